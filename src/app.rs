@@ -1,0 +1,117 @@
+//! Builds the application state, schema and router, and serves them until shutdown.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use chrono_tz::Tz;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use sha2::{Digest, Sha256};
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::KeySet,
+    config::Settings,
+    db::{self, StatementCounter},
+    graphql::{AppSchema, build_schema},
+    http,
+    service::{districts::DistrictDirectory, reference::TrackingCodes},
+};
+
+/// Process-wide state shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub directory: Arc<DistrictDirectory>,
+    pub keys: Arc<KeySet>,
+    pub codes: TrackingCodes,
+    pub tz: Tz,
+    pub statements: StatementCounter,
+    pub graphiql: bool,
+}
+
+/// Connects and applies pending migrations.
+pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+    let (db, counter) = db::connect(&settings.database_url, settings.db_max_connections).await?;
+    Migrator::up(&db, None).await?;
+    Ok((db, counter))
+}
+
+/// The secret tracking codes are derived from: TRACKING_SECRET, else one derived from JWT_SECRET.
+pub fn tracking_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    if let Some(s) = &settings.tracking_secret {
+        return Ok(s.as_bytes().to_vec());
+    }
+    if let Some(s) = &settings.jwt_secret {
+        return Ok(Sha256::digest(format!("wenzheng-tracking:{s}").as_bytes()).to_vec());
+    }
+    anyhow::bail!("set TRACKING_SECRET (needed when JWT_SECRET is not set)")
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    pub state: AppState,
+    pub schema: AppSchema,
+}
+
+impl Application {
+    /// Builds the state over an open, migrated database and binds the listener.
+    pub async fn build(settings: &Settings, db: DatabaseConnection, statements: StatementCounter) -> anyhow::Result<Self> {
+        let keys = KeySet::new(
+            settings.jwt_secret.as_deref(),
+            settings.jwt_public_keys.as_deref(),
+            &settings.jwt_issuer,
+            &settings.jwt_audience,
+        )?;
+        let directory = DistrictDirectory::load(&db).await?;
+        let state = AppState {
+            db,
+            directory: Arc::new(directory),
+            keys: Arc::new(keys),
+            codes: TrackingCodes::new(&tracking_secret(settings)?),
+            tz: settings.bureau_timezone,
+            statements,
+            graphiql: settings.graphiql,
+        };
+        let schema = build_schema(Some(state.clone()));
+        let listener = TcpListener::bind(settings.bind).await?;
+        Ok(Self { listener, state, schema })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let router = http::router(self.state.clone(), self.schema.clone());
+        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        self.state.db.clone().close().await.ok();
+        Ok(())
+    }
+}
+
+/// Completes on SIGTERM or ctrl-c.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

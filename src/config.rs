@@ -1,0 +1,58 @@
+//! Settings from the environment, each also settable as a command-line flag.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+/// Everything the server needs to start; `wenzheng --help` lists each with its variable.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Settings {
+    /// Database URL: `sqlite://FILE` (created if missing) or `postgres://...`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://wenzheng.db", global = true)]
+    pub database_url: String,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// HS256 secret, at least 32 bytes. Required unless JWT_PUBLIC_KEYS is set (or `serve --demo`).
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Expected `iss` claim.
+    #[arg(long, env = "JWT_ISSUER", default_value = "wenzheng", global = true)]
+    pub jwt_issuer: String,
+
+    /// Expected `aud` claim.
+    #[arg(long, env = "JWT_AUDIENCE", default_value = "wenzheng", global = true)]
+    pub jwt_audience: String,
+
+    /// JWKS file with RS256/ES256/EdDSA public keys, chosen by `kid`.
+    #[arg(long, env = "JWT_PUBLIC_KEYS", global = true)]
+    pub jwt_public_keys: Option<PathBuf>,
+
+    /// Secret from which citizens' tracking codes are derived (defaults to one derived from JWT_SECRET).
+    #[arg(long, env = "TRACKING_SECRET", hide_env_values = true, global = true)]
+    pub tracking_secret: Option<String>,
+
+    /// Largest database pool (default: 16 for PostgreSQL, 8 for SQLite).
+    #[arg(long, env = "DB_MAX_CONNECTIONS", global = true)]
+    pub db_max_connections: Option<u32>,
+
+    /// Time zone in which working days and deadlines are counted.
+    #[arg(long, env = "BUREAU_TIMEZONE", default_value = "Asia/Shanghai", global = true)]
+    pub bureau_timezone: chrono_tz::Tz,
+
+    /// Serve GraphiQL to browsers that ask for /graphql.
+    #[arg(long, env = "GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub graphiql: bool,
+
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+}
+
+impl Settings {
+    /// True when the database is the embedded SQLite file.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}

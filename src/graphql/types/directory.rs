@@ -1,0 +1,92 @@
+//! Districts, departments and officers.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::{department, district, officer};
+
+use super::{enums::DepartmentKind, ids::global_id};
+use crate::{
+    auth::policy,
+    graphql::{context::ContextExt, loaders::loader_error},
+};
+
+/// A jurisdiction, identified by its administrative code.
+pub struct District(pub district::Model);
+
+#[Object]
+impl District {
+    pub async fn id(&self) -> ID {
+        global_id("District", self.0.id)
+    }
+    /// Administrative code, e.g. `441202` for Duanzhou.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The enclosing district (the city for a county-level unit).
+    async fn parent(&self, ctx: &Context<'_>) -> Option<District> {
+        self.0.parent_id.and_then(|p| ctx.app().directory.get(p).cloned()).map(District)
+    }
+}
+
+/// A police division or a county-level bureau.
+pub struct Department(pub department::Model);
+
+#[Object]
+impl Department {
+    pub async fn id(&self) -> ID {
+        global_id("Department", self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> DepartmentKind {
+        self.0.kind.into()
+    }
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn district(&self, ctx: &Context<'_>) -> Option<District> {
+        ctx.app().directory.get(self.0.district_id).cloned().map(District)
+    }
+}
+
+/// An officer. The public sees the duty name (實名上崗) and department; colleagues
+/// also see the real name and badge number.
+pub struct Officer(pub officer::Model);
+
+#[Object]
+impl Officer {
+    pub async fn id(&self) -> ID {
+        global_id("Officer", self.0.id)
+    }
+    /// The name shown on replies, e.g. "出入境小陈".
+    async fn duty_name(&self) -> &str {
+        &self.0.duty_name
+    }
+    /// Staff only; null for others.
+    async fn real_name(&self, ctx: &Context<'_>) -> Option<&str> {
+        policy::may_see_officer_identity(ctx.principal()).then_some(self.0.real_name.as_str())
+    }
+    /// Staff only; null for others.
+    async fn badge_number(&self, ctx: &Context<'_>) -> Option<&str> {
+        policy::may_see_officer_identity(ctx.principal()).then_some(self.0.badge_number.as_str())
+    }
+    async fn expert(&self) -> bool {
+        self.0.expert
+    }
+    async fn specialty(&self) -> Option<&str> {
+        self.0.specialty.as_deref()
+    }
+    async fn spokesperson(&self) -> bool {
+        self.0.spokesperson
+    }
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
+        let d = ctx.loaders().department.load_one(self.0.department_id).await.map_err(loader_error)?;
+        Ok(d.map(Department))
+    }
+}

@@ -1,0 +1,71 @@
+//! GraphQL mirrors of the stored enumerations (`entity::enums`), kept in step
+//! by async-graphql's `remote` conversion.
+
+use async_graphql::Enum;
+
+macro_rules! gql_enum {
+    ($(#[$meta:meta])* $name:ident => $remote:literal { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+        #[graphql(remote = $remote)]
+        pub enum $name { $($variant),+ }
+    };
+}
+
+gql_enum!(
+    /// What a citizen raises: consultation 咨詢, complaint 投訴, tip-off report 舉報, suggestion, praise.
+    InquiryKind => "entity::InquiryKind" { Consultation, Complaint, Report, Suggestion, Praise }
+);
+gql_enum!(
+    /// Where an inquiry came in.
+    Channel => "entity::Channel" { SinaWeibo, TencentWeibo, Wechat, PrivateMessage, Mailbox, MobileApp, Hotline, Partner }
+);
+gql_enum!(
+    /// Police division, county-level bureau, or the public relations section.
+    DepartmentKind => "entity::DepartmentKind" { Division, DistrictBureau, PublicRelations }
+);
+gql_enum!(
+    /// Lifecycle state of an inquiry.
+    InquiryStatus => "entity::InquiryStatus" { New, Assigned, InProgress, Answered, Resolved, Closed, Rejected, Merged, Reopened }
+);
+gql_enum!(
+    /// Urgency; selects the deadline policy together with the kind.
+    Priority => "entity::Priority" { Low, Normal, High, Urgent }
+);
+gql_enum!(
+    /// Who may read a reply: everyone, the citizen only, or staff only.
+    ReplyVisibility => "entity::ReplyVisibility" { Public, Private, Internal }
+);
+gql_enum!(
+    /// The caller's role.
+    Role => "entity::Role" { Citizen, Partner, Officer, Supervisor, Admin }
+);
+gql_enum!(
+    /// Entries of an inquiry's timeline.
+    EventKind => "entity::EventKind" {
+        Received, Assigned, TransferRequested, TransferAccepted, TransferReturned, WorkStarted, Replied,
+        ReplyCorrected, Paused, Resumed, ExtensionRequested, ExtensionApproved, Escalated, Resolved, Closed,
+        Rejected, Merged, Reopened, Rated, ExpertConsulted, ExpertAdvised,
+    }
+);
+
+/// Sort order of the inquiries list.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum InquiryOrderBy {
+    CreatedAsc,
+    #[default]
+    CreatedDesc,
+    DueAsc,
+    DueDesc,
+}
+
+impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
+    fn from(o: InquiryOrderBy) -> Self {
+        match o {
+            InquiryOrderBy::CreatedAsc => Self::CreatedAsc,
+            InquiryOrderBy::CreatedDesc => Self::CreatedDesc,
+            InquiryOrderBy::DueAsc => Self::DueAsc,
+            InquiryOrderBy::DueDesc => Self::DueDesc,
+        }
+    }
+}

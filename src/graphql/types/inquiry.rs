@@ -1,0 +1,140 @@
+//! An inquiry as a caller may see it: citizen data masked per policy.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use entity::inquiry;
+
+use super::{
+    directory::{Department, District, Officer},
+    enums::{Channel, InquiryKind, InquiryStatus, Priority},
+    ids::global_id,
+};
+use crate::{
+    auth::policy::{self, ContactView},
+    graphql::{context::ContextExt, loaders::loader_error},
+};
+
+/// A consultation, complaint, tip-off, suggestion or praise.
+pub struct Inquiry(pub inquiry::Model);
+
+impl Inquiry {
+    /// The field value as this caller may see it; unmasked staff reads are audited.
+    fn contact(&self, ctx: &Context<'_>, value: Option<&String>, field: &'static str, mask: fn(&str) -> String) -> Option<String> {
+        let value = value?;
+        let principal = ctx.principal();
+        let view = policy::contact_view(principal, &self.0);
+        if policy::is_audited_read(principal, view) {
+            ctx.request().pii.note(self.0.id, field);
+        }
+        match view {
+            ContactView::Full => Some(value.clone()),
+            ContactView::Masked => Some(mask(value)),
+            ContactView::Hidden => None,
+        }
+    }
+}
+
+#[Object]
+impl Inquiry {
+    pub async fn id(&self) -> ID {
+        global_id("Inquiry", self.0.id)
+    }
+    /// Citizen-facing reference, e.g. `ZQ2611-7K3M9Q`.
+    async fn reference(&self) -> &str {
+        &self.0.reference
+    }
+    async fn kind(&self) -> InquiryKind {
+        self.0.kind.into()
+    }
+    async fn channel(&self) -> Channel {
+        self.0.channel.into()
+    }
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    async fn category(&self) -> Option<&str> {
+        self.0.category.as_deref()
+    }
+    async fn status(&self) -> InquiryStatus {
+        self.0.status.into()
+    }
+    async fn priority(&self) -> Priority {
+        self.0.priority.into()
+    }
+    async fn district(&self, ctx: &Context<'_>) -> Option<District> {
+        ctx.app().directory.get(self.0.district_id).cloned().map(District)
+    }
+    /// The department handling it; null while it waits in the intake queue.
+    async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
+        let Some(id) = self.0.department_id else { return Ok(None) };
+        Ok(ctx.loaders().department.load_one(id).await.map_err(loader_error)?.map(Department))
+    }
+    /// The officer handling it, if one is named.
+    async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
+        let Some(id) = self.0.officer_id else { return Ok(None) };
+        Ok(ctx.loaders().officer.load_one(id).await.map_err(loader_error)?.map(Officer))
+    }
+    async fn location_text(&self) -> Option<&str> {
+        self.0.location_text.as_deref()
+    }
+    async fn latitude(&self) -> Option<f64> {
+        self.0.latitude
+    }
+    async fn longitude(&self) -> Option<f64> {
+        self.0.longitude
+    }
+    /// Shown to the handling department, its district's supervisors and admins; masked for
+    /// others; null for a protected informant. Unmasked staff reads are logged.
+    async fn citizen_name(&self, ctx: &Context<'_>) -> Option<String> {
+        self.contact(ctx, self.0.citizen_name.as_ref(), "citizenName", policy::mask_name)
+    }
+    /// As `citizenName`: `138****5678` when masked.
+    async fn citizen_phone(&self, ctx: &Context<'_>) -> Option<String> {
+        self.contact(ctx, self.0.citizen_phone.as_ref(), "citizenPhone", policy::mask_phone)
+    }
+    /// The citizen asked not to be named publicly.
+    async fn anonymous(&self) -> bool {
+        self.0.anonymous
+    }
+    /// A tip-off whose informant only supervisors and admins may see.
+    async fn protect_identity(&self) -> bool {
+        self.0.protect_identity
+    }
+    /// The partner's own reference, for partner integrations.
+    async fn external_ref(&self) -> Option<&str> {
+        self.0.external_ref.as_deref()
+    }
+    async fn first_response_due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.first_response_due_at
+    }
+    /// Completion deadline (限時辦結).
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.due_at
+    }
+    async fn first_responded_at(&self) -> Option<DateTime<Utc>> {
+        self.0.first_responded_at
+    }
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at
+    }
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// How often the citizen's dissatisfaction sent it back for re-handling.
+    async fn reopened_count(&self) -> i32 {
+        self.0.reopened_count
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Optimistic-concurrency version; mutations take it as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}

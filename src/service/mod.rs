@@ -1,0 +1,21 @@
+//! Use cases. Each takes the caller's `Principal` and a connection and knows
+//! nothing of GraphQL or HTTP.
+
+pub mod deadline;
+pub mod directory;
+pub mod districts;
+pub mod inquiries;
+pub mod intake;
+pub mod pii;
+pub mod reference;
+pub mod seed;
+pub mod timeline;
+pub mod tracking;
+pub mod validate;
+
+/// The current time at the precision both databases store (microseconds), so a
+/// value read back equals the value written and keyset cursors are exact.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

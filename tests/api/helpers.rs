@@ -1,0 +1,289 @@
+//! `spawn_app`: a real server on port 0 over a fresh database.
+
+use std::net::SocketAddr;
+
+use entity::Role;
+use serde_json::{Value, json};
+use wenzheng::{
+    app::{self, AppState, Application},
+    auth::issue::{TokenRequest, issue},
+    config::Settings,
+    service::seed,
+};
+
+pub const TEST_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long!";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body once per backend: `both_backends!(name, |app| async move { ... });`
+/// gives `name::sqlite` and `name::postgres` (the latter skipped without `TEST_DATABASE_URL`).
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite)
+                    .await
+                    .expect("spawn");
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                    Some(app) => ($body)(app).await,
+                    None => eprintln!("skipped: set TEST_DATABASE_URL to run the PostgreSQL half"),
+                }
+            }
+        }
+    };
+}
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub http: reqwest::Client,
+    pub backend: Backend,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+    _guard: DbGuard,
+}
+
+/// Removes the test's database when the test ends, even if it failed.
+enum DbGuard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::Postgres { admin_url, name } = self {
+            let (url, name) = (admin_url.clone(), name.clone());
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async {
+                    use sea_orm::ConnectionTrait;
+                    let db = sea_orm::Database::connect(&url).await.ok()?;
+                    db.execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                    ))
+                    .await
+                    .ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+fn settings(url: &str) -> Settings {
+    Settings {
+        database_url: url.to_owned(),
+        bind: "127.0.0.1:0".parse().unwrap(),
+        jwt_secret: Some(TEST_SECRET.to_owned()),
+        jwt_issuer: "wenzheng".into(),
+        jwt_audience: "wenzheng".into(),
+        jwt_public_keys: None,
+        tracking_secret: None,
+        db_max_connections: None,
+        bureau_timezone: chrono_tz::Asia::Shanghai,
+        graphiql: true,
+        log_format: "text".into(),
+    }
+}
+
+/// Starts the server on a fresh database with the bureau's directory loaded.
+/// `None` for PostgreSQL when `TEST_DATABASE_URL` is not set.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let (url, guard) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            (
+                format!("sqlite://{}/wenzheng.db", dir.path().display()),
+                DbGuard::Sqlite(dir),
+            )
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("TEST_DATABASE_URL").ok()?;
+            let name = format!("wenzheng_test_{}", uuid::Uuid::now_v7().simple());
+            {
+                use sea_orm::ConnectionTrait;
+                let admin = sea_orm::Database::connect(&admin_url)
+                    .await
+                    .expect("TEST_DATABASE_URL reachable");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create database");
+                admin.close().await.ok();
+            }
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_owned())
+                .unwrap_or(admin_url.clone());
+            (
+                format!("{base}/{name}"),
+                DbGuard::Postgres { admin_url, name },
+            )
+        }
+    };
+    let settings = settings(&url);
+    let (db, counter) = app::connect_and_migrate(&settings).await.expect("migrate");
+    seed::seed_directory(&db).await.expect("seed directory");
+    let application = Application::build(&settings, db, counter)
+        .await
+        .expect("build");
+    let addr = application.local_addr();
+    let state = application.state.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(application.run_until(async move {
+        let _ = rx.await;
+    }));
+    Some(TestApp {
+        addr,
+        state,
+        http: reqwest::Client::new(),
+        backend,
+        _shutdown: tx,
+        _guard: guard,
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Mints a token: staff roles pick an active officer of the districts.
+    pub async fn token(&self, role: Role, districts: &[&str]) -> String {
+        self.token_with(TokenRequest {
+            role,
+            districts: districts.iter().map(|s| s.to_string()).collect(),
+            department: None,
+            sub: None,
+            partner: (role == Role::Partner).then(|| "12345-hotline".to_string()),
+            ttl_seconds: 600,
+        })
+        .await
+    }
+
+    pub async fn token_with(&self, req: TokenRequest) -> String {
+        issue(&self.state.db, &self.state.directory, &self.state.keys, req)
+            .await
+            .expect("token")
+            .token
+    }
+
+    /// POSTs a GraphQL operation; returns the HTTP status and JSON body.
+    pub async fn gql_status(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.expect("json body"))
+    }
+
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.gql_status(token, query, variables).await.1
+    }
+
+    /// Submits an inquiry as `token` (or anonymously) in `district`; returns the payload.
+    pub async fn submit(&self, token: Option<&str>, district: &str, subject: &str) -> Value {
+        let body = self
+            .gql(
+                token,
+                SUBMIT,
+                json!({ "input": {
+                    "kind": "CONSULTATION", "channel": "MOBILE_APP", "subject": subject,
+                    "body": format!("{subject}，请问需要准备什么材料？"), "districtCode": district,
+                    "citizenName": "陈小明", "citizenPhone": "13812345678"
+                }}),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "submit failed: {body}");
+        body["data"]["submitInquiry"].clone()
+    }
+
+    /// Puts an inquiry into a department's hands directly in the database (the assignment
+    /// mutation belongs to the lifecycle; scoping tests only need the state).
+    pub async fn assign_in_db(
+        &self,
+        inquiry_uuid: uuid::Uuid,
+        department: uuid::Uuid,
+        officer: Option<uuid::Uuid>,
+    ) {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        let row = entity::inquiry::Entity::find_by_id(inquiry_uuid)
+            .one(&self.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut m: entity::inquiry::ActiveModel = row.into();
+        m.department_id = Set(Some(department));
+        m.officer_id = Set(officer);
+        m.status = Set(entity::InquiryStatus::Assigned);
+        m.update(&self.state.db).await.unwrap();
+    }
+
+    /// The bureau of a county district (the department in that district).
+    pub async fn bureau_of(&self, code: &str) -> entity::department::Model {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let district = self.state.directory.by_code(code).unwrap().id;
+        entity::department::Entity::find()
+            .filter(entity::department::Column::DistrictId.eq(district))
+            .filter(entity::department::Column::Kind.eq(entity::DepartmentKind::DistrictBureau))
+            .one(&self.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+pub const SUBMIT: &str = r#"
+mutation Submit($input: SubmitInquiryInput!) {
+  submitInquiry(input: $input) { trackingCode inquiry { id reference status dueAt district { code } } }
+}"#;
+
+/// The uuid inside a global id.
+pub fn uuid_of(global_id: &str) -> uuid::Uuid {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(global_id)
+        .unwrap();
+    String::from_utf8(raw)
+        .unwrap()
+        .split_once(':')
+        .unwrap()
+        .1
+        .parse()
+        .unwrap()
+}
+
+/// The `extensions.code` of the first error.
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<none>")
+}

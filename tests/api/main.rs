@@ -1,0 +1,10 @@
+//! One integration binary: every test drives the real HTTP server on port 0 with a
+//! fresh database, on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL.
+
+mod helpers;
+
+mod intake;
+mod jwt;
+mod schema;
+mod scoping;
+mod statements;

@@ -1,0 +1,252 @@
+//! Who sees what (DESIGN.md §5): lists, counts, `inquiry` and `node` per role.
+
+use entity::Role;
+use serde_json::{Value, json};
+
+use crate::{
+    both_backends,
+    helpers::{TestApp, uuid_of},
+};
+
+const LIST: &str = r#"query($filter: InquiryFilterInput) {
+  inquiries(first: 100, filter: $filter) { totalCount edges { node { id reference district { code } citizenName citizenPhone } } }
+}"#;
+
+/// Inquiries in Duanzhou (441202) and Gaoyao (441204), from the public, a citizen and a partner.
+struct Fixture {
+    duanzhou_public: String,
+    duanzhou_assigned: String,
+    duanzhou_citizen: String,
+    gaoyao_public: String,
+    gaoyao_partner: String,
+}
+
+async fn populate(app: &TestApp) -> Fixture {
+    let citizen = app.token(Role::Citizen, &[]).await;
+    let partner = app.token(Role::Partner, &["*"]).await;
+    let id = |v: Value| v["inquiry"]["id"].as_str().unwrap().to_owned();
+    let f = Fixture {
+        duanzhou_public: id(app.submit(None, "441202", "护照到期换发").await),
+        duanzhou_assigned: id(app
+            .submit(None, "441202", "端州区星湖大道夜间噪音扰民")
+            .await),
+        duanzhou_citizen: id(app.submit(Some(&citizen), "441202", "身份证丢失补办").await),
+        gaoyao_public: id(app.submit(None, "441204", "高要区电动车被盗").await),
+        gaoyao_partner: id(app
+            .submit(Some(&partner), "441204", "市民来电反映路口红绿灯故障")
+            .await),
+    };
+    let duanzhou = app.bureau_of("441202").await;
+    app.assign_in_db(uuid_of(&f.duanzhou_assigned), duanzhou.id, None)
+        .await;
+    f
+}
+
+async fn visible(app: &TestApp, token: Option<&str>) -> (u64, Vec<String>) {
+    let body = app.gql(token, LIST, json!({})).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let conn = &body["data"]["inquiries"];
+    let mut ids: Vec<String> = conn["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    (conn["totalCount"].as_u64().unwrap(), ids)
+}
+
+async fn fetch(app: &TestApp, token: Option<&str>, id: &str) -> (Value, Value) {
+    let body = app
+        .gql(
+            token,
+            "query($id: ID!) { inquiry(id: $id) { id } node(id: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    (
+        body["data"]["inquiry"].clone(),
+        body["data"]["node"].clone(),
+    )
+}
+
+fn sorted(ids: &[&String]) -> Vec<String> {
+    let mut v: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+both_backends!(
+    anonymous_callers_list_nothing_and_cannot_fetch_by_id,
+    |app: TestApp| async move {
+        let f = populate(&app).await;
+        assert_eq!(visible(&app, None).await, (0, vec![]));
+        let (inquiry, node) = fetch(&app, None, &f.duanzhou_public).await;
+        assert!(inquiry.is_null() && node.is_null());
+    }
+);
+
+both_backends!(citizen_sees_only_own_inquiries, |app: TestApp| async move {
+    let f = populate(&app).await;
+    let token = app.token(Role::Citizen, &[]).await;
+    assert_eq!(
+        visible(&app, Some(&token)).await,
+        (1, sorted(&[&f.duanzhou_citizen]))
+    );
+    assert!(
+        fetch(&app, Some(&token), &f.duanzhou_public)
+            .await
+            .0
+            .is_null()
+    );
+    let (own, node) = fetch(&app, Some(&token), &f.duanzhou_citizen).await;
+    assert_eq!(own["id"], f.duanzhou_citizen.as_str());
+    assert_eq!(node["id"], f.duanzhou_citizen.as_str());
+});
+
+both_backends!(
+    partner_sees_only_what_it_submitted,
+    |app: TestApp| async move {
+        let f = populate(&app).await;
+        let token = app.token(Role::Partner, &["*"]).await;
+        assert_eq!(
+            visible(&app, Some(&token)).await,
+            (1, sorted(&[&f.gaoyao_partner]))
+        );
+        assert!(
+            fetch(&app, Some(&token), &f.gaoyao_public)
+                .await
+                .0
+                .is_null()
+        );
+    }
+);
+
+both_backends!(
+    officer_sees_only_inquiries_assigned_to_its_department,
+    |app: TestApp| async move {
+        let f = populate(&app).await;
+        let token = app.token(Role::Officer, &["441202"]).await;
+        assert_eq!(
+            visible(&app, Some(&token)).await,
+            (1, sorted(&[&f.duanzhou_assigned]))
+        );
+        assert!(
+            fetch(&app, Some(&token), &f.duanzhou_public)
+                .await
+                .1
+                .is_null()
+        );
+    }
+);
+
+both_backends!(
+    supervisor_of_duanzhou_never_sees_gaoyao_inquiries,
+    |app: TestApp| async move {
+        let f = populate(&app).await;
+        let token = app.token(Role::Supervisor, &["441202"]).await;
+        let expected = sorted(&[
+            &f.duanzhou_public,
+            &f.duanzhou_assigned,
+            &f.duanzhou_citizen,
+        ]);
+        assert_eq!(visible(&app, Some(&token)).await, (3, expected));
+        for id in [&f.gaoyao_public, &f.gaoyao_partner] {
+            let (inquiry, node) = fetch(&app, Some(&token), id).await;
+            assert!(
+                inquiry.is_null() && node.is_null(),
+                "out of scope must look absent"
+            );
+        }
+        // Filtering for Gaoyao explicitly still yields nothing.
+        let body = app
+            .gql(
+                Some(&token),
+                LIST,
+                json!({ "filter": { "districtCode": "441204" } }),
+            )
+            .await;
+        assert_eq!(body["data"]["inquiries"]["totalCount"], 0);
+    }
+);
+
+both_backends!(admin_sees_every_inquiry, |app: TestApp| async move {
+    let f = populate(&app).await;
+    let token = app.token(Role::Admin, &[]).await;
+    let all = sorted(&[
+        &f.duanzhou_public,
+        &f.duanzhou_assigned,
+        &f.duanzhou_citizen,
+        &f.gaoyao_public,
+        &f.gaoyao_partner,
+    ]);
+    assert_eq!(visible(&app, Some(&token)).await, (5, all));
+});
+
+both_backends!(
+    citizen_contact_is_masked_for_partners_and_shown_to_the_handling_department,
+    |app: TestApp| async move {
+        let f = populate(&app).await;
+        let q = "query($id: ID!) { inquiry(id: $id) { citizenName citizenPhone } }";
+        // The partner sees its own submission masked.
+        let partner = app.token(Role::Partner, &["*"]).await;
+        let body = app
+            .gql(Some(&partner), q, json!({ "id": f.gaoyao_partner }))
+            .await;
+        assert_eq!(
+            body["data"]["inquiry"],
+            json!({ "citizenName": "陈**", "citizenPhone": "138****5678" })
+        );
+        // The handling department's officer sees it in full, and the read is logged.
+        let officer = app.token(Role::Officer, &["441202"]).await;
+        let body = app
+            .gql(Some(&officer), q, json!({ "id": f.duanzhou_assigned }))
+            .await;
+        assert_eq!(
+            body["data"]["inquiry"],
+            json!({ "citizenName": "陈小明", "citizenPhone": "13812345678" })
+        );
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let logged = entity::pii_access::Entity::find()
+            .filter(entity::pii_access::Column::InquiryId.eq(uuid_of(&f.duanzhou_assigned)))
+            .count(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(logged, 1);
+    }
+);
+
+both_backends!(
+    list_pages_forward_with_keyset_cursors_without_repeats,
+    |app: TestApp| async move {
+        for i in 0..7 {
+            app.submit(None, "441203", &format!("鼎湖区咨询第{i}件"))
+                .await;
+        }
+        let admin = app.token(Role::Admin, &[]).await;
+        let q = r#"query($after: String) { inquiries(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }"#;
+        let (mut seen, mut after, mut pages) = (Vec::new(), Value::Null, 0);
+        loop {
+            let body = app.gql(Some(&admin), q, json!({ "after": after })).await;
+            let conn = &body["data"]["inquiries"];
+            seen.extend(
+                conn["edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["node"]["id"].as_str().unwrap().to_owned()),
+            );
+            pages += 1;
+            if !conn["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+                break;
+            }
+            after = conn["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(pages, 3);
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!((seen.len(), unique.len()), (7, 7));
+    }
+);
