@@ -30,7 +30,9 @@ pub struct AppState {
 }
 
 /// Connects and applies pending migrations.
-pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
+pub async fn connect_and_migrate(
+    settings: &Settings,
+) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
     let (db, counter) = db::connect(&settings.database_url, settings.db_max_connections).await?;
     Migrator::up(&db, None).await?;
     Ok((db, counter))
@@ -56,7 +58,11 @@ pub struct Application {
 
 impl Application {
     /// Builds the state over an open, migrated database and binds the listener.
-    pub async fn build(settings: &Settings, db: DatabaseConnection, statements: StatementCounter) -> anyhow::Result<Self> {
+    pub async fn build(
+        settings: &Settings,
+        db: DatabaseConnection,
+        statements: StatementCounter,
+    ) -> anyhow::Result<Self> {
         let keys = KeySet::new(
             settings.jwt_secret.as_deref(),
             settings.jwt_public_keys.as_deref(),
@@ -75,19 +81,31 @@ impl Application {
         };
         let schema = build_schema(Some(state.clone()));
         let listener = TcpListener::bind(settings.bind).await?;
-        Ok(Self { listener, state, schema })
+        Ok(Self {
+            listener,
+            state,
+            schema,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
     /// Serves until `shutdown` completes, then lets in-flight requests finish.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let router = http::router(self.state.clone(), self.schema.clone());
-        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         self.state.db.clone().close().await.ok();
         Ok(())
     }

@@ -76,7 +76,9 @@ fn parse_role(s: &str) -> Result<Role, String> {
         "OFFICER" => Ok(Role::Officer),
         "SUPERVISOR" => Ok(Role::Supervisor),
         "ADMIN" => Ok(Role::Admin),
-        other => Err(format!("unknown role {other}: CITIZEN, PARTNER, OFFICER, SUPERVISOR or ADMIN")),
+        other => Err(format!(
+            "unknown role {other}: CITIZEN, PARTNER, OFFICER, SUPERVISOR or ADMIN"
+        )),
     }
 }
 
@@ -115,22 +117,50 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Token { role, districts, department, sub, partner, ttl } => {
-            let keys = KeySet::new(settings.jwt_secret.as_deref(), None, &settings.jwt_issuer, &settings.jwt_audience)?;
+        Command::Token {
+            role,
+            districts,
+            department,
+            sub,
+            partner,
+            ttl,
+        } => {
+            let keys = KeySet::new(
+                settings.jwt_secret.as_deref(),
+                None,
+                &settings.jwt_issuer,
+                &settings.jwt_audience,
+            )?;
             let (db, _) = db::connect(&settings.database_url, settings.db_max_connections).await?;
             let directory = DistrictDirectory::load(&db).await?;
-            let req = TokenRequest { role, districts, department, sub, partner, ttl_seconds: ttl };
+            let req = TokenRequest {
+                role,
+                districts,
+                department,
+                sub,
+                partner,
+                ttl_seconds: ttl,
+            };
             let issued = issue(&db, &directory, &keys, req).await?;
             if let Some(o) = &issued.officer {
-                eprintln!("token for officer {} ({}, badge {})", o.real_name, o.duty_name, o.badge_number);
+                eprintln!(
+                    "token for officer {} ({}, badge {})",
+                    o.real_name, o.duty_name, o.badge_number
+                );
             }
             println!("{}", issued.token);
             Ok(())
         }
         Command::Serve { demo } => {
             if demo && settings.jwt_secret.is_none() && settings.jwt_public_keys.is_none() {
-                let secret: String = rand::rng().sample_iter(&Alphanumeric).take(48).map(char::from).collect();
-                eprintln!("JWT_SECRET was not set: generated one for this demo run:\n  export JWT_SECRET={secret}");
+                let secret: String = rand::rng()
+                    .sample_iter(&Alphanumeric)
+                    .take(48)
+                    .map(char::from)
+                    .collect();
+                eprintln!(
+                    "JWT_SECRET was not set: generated one for this demo run:\n  export JWT_SECRET={secret}"
+                );
                 settings.jwt_secret = Some(secret);
             }
             let (db, counter) = app::connect_and_migrate(&settings).await?;
@@ -160,17 +190,70 @@ async fn print_demo_tokens(app: &Application) {
     let s = &app.state;
     let day = 24 * 3600;
     let requests = [
-        ("ADMIN (whole city)", TokenRequest { role: Role::Admin, districts: vec![], department: None, sub: None, partner: None, ttl_seconds: day }),
-        ("SUPERVISOR (Duanzhou 441202)", TokenRequest { role: Role::Supervisor, districts: vec!["441202".into()], department: None, sub: None, partner: None, ttl_seconds: day }),
-        ("OFFICER (Duanzhou bureau)", TokenRequest { role: Role::Officer, districts: vec!["441202".into()], department: None, sub: None, partner: None, ttl_seconds: day }),
-        ("PARTNER (12345 hotline)", TokenRequest { role: Role::Partner, districts: vec!["*".into()], department: None, sub: None, partner: Some("12345-hotline".into()), ttl_seconds: day }),
-        ("CITIZEN (app-user-001)", TokenRequest { role: Role::Citizen, districts: vec![], department: None, sub: Some("app-user-001".into()), partner: None, ttl_seconds: day }),
+        (
+            "ADMIN (whole city)",
+            TokenRequest {
+                role: Role::Admin,
+                districts: vec![],
+                department: None,
+                sub: None,
+                partner: None,
+                ttl_seconds: day,
+            },
+        ),
+        (
+            "SUPERVISOR (Duanzhou 441202)",
+            TokenRequest {
+                role: Role::Supervisor,
+                districts: vec!["441202".into()],
+                department: None,
+                sub: None,
+                partner: None,
+                ttl_seconds: day,
+            },
+        ),
+        (
+            "OFFICER (Duanzhou bureau)",
+            TokenRequest {
+                role: Role::Officer,
+                districts: vec!["441202".into()],
+                department: None,
+                sub: None,
+                partner: None,
+                ttl_seconds: day,
+            },
+        ),
+        (
+            "PARTNER (12345 hotline)",
+            TokenRequest {
+                role: Role::Partner,
+                districts: vec!["*".into()],
+                department: None,
+                sub: None,
+                partner: Some("12345-hotline".into()),
+                ttl_seconds: day,
+            },
+        ),
+        (
+            "CITIZEN (app-user-001)",
+            TokenRequest {
+                role: Role::Citizen,
+                districts: vec![],
+                department: None,
+                sub: Some("app-user-001".into()),
+                partner: None,
+                ttl_seconds: day,
+            },
+        ),
     ];
     eprintln!("\ndemo tokens (valid 24 hours); use as: Authorization: Bearer <token>");
     for (label, req) in requests {
         match issue(&s.db, &s.directory, &s.keys, req).await {
             Ok(t) => {
-                let who = t.officer.map(|o| format!(" — {} / {}", o.duty_name, o.badge_number)).unwrap_or_default();
+                let who = t
+                    .officer
+                    .map(|o| format!(" — {} / {}", o.duty_name, o.badge_number))
+                    .unwrap_or_default();
                 eprintln!("\n{label}{who}:\n{}", t.token);
             }
             Err(e) => eprintln!("\n{label}: could not mint ({e})"),

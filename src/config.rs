@@ -6,7 +6,12 @@ use std::{net::SocketAddr, path::PathBuf};
 #[derive(clap::Args, Clone, Debug)]
 pub struct Settings {
     /// Database URL: `sqlite://FILE` (created if missing) or `postgres://...`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://wenzheng.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://wenzheng.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address and port to listen on.
@@ -38,7 +43,12 @@ pub struct Settings {
     pub db_max_connections: Option<u32>,
 
     /// Time zone in which working days and deadlines are counted.
-    #[arg(long, env = "BUREAU_TIMEZONE", default_value = "Asia/Shanghai", global = true)]
+    #[arg(
+        long,
+        env = "BUREAU_TIMEZONE",
+        default_value = "Asia/Shanghai",
+        global = true
+    )]
     pub bureau_timezone: chrono_tz::Tz,
 
     /// Serve GraphiQL to browsers that ask for /graphql.

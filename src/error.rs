@@ -35,7 +35,10 @@ pub type AppResult<T> = Result<T, AppError>;
 impl AppError {
     /// Shorthand for a refusal of one input field.
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::BadInput { field: field.into(), message: message.into() }
+        Self::BadInput {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// The `extensions.code` clients switch on.
@@ -89,5 +92,8 @@ impl From<AppError> for async_graphql::Error {
 
 /// True when the database refused a row because of a unique constraint.
 pub fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

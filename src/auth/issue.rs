@@ -38,7 +38,10 @@ pub async fn issue(
     let now = chrono::Utc::now().timestamp().max(0) as u64;
     let mut districts = req.districts.clone();
     let (sub, officer) = match req.role {
-        Role::Citizen => (req.sub.clone().unwrap_or_else(|| "app-user-001".into()), None),
+        Role::Citizen => (
+            req.sub.clone().unwrap_or_else(|| "app-user-001".into()),
+            None,
+        ),
         Role::Partner => {
             if req.partner.is_none() {
                 anyhow::bail!("a PARTNER token needs --partner");
@@ -46,7 +49,12 @@ pub async fn issue(
             if districts.is_empty() {
                 districts.push("*".into());
             }
-            (req.sub.clone().unwrap_or_else(|| format!("{}-integration", req.partner.clone().unwrap_or_default())), None)
+            (
+                req.sub.clone().unwrap_or_else(|| {
+                    format!("{}-integration", req.partner.clone().unwrap_or_default())
+                }),
+                None,
+            )
         }
         Role::Officer | Role::Supervisor | Role::Admin => {
             let officer = match &req.sub {
@@ -62,8 +70,15 @@ pub async fn issue(
                     .one(db)
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("officer without department"))?;
-                let code = directory.get(dept.district_id).map(|d| d.code.clone()).unwrap_or_default();
-                districts.push(if req.role == Role::Admin { "*".into() } else { code });
+                let code = directory
+                    .get(dept.district_id)
+                    .map(|d| d.code.clone())
+                    .unwrap_or_default();
+                districts.push(if req.role == Role::Admin {
+                    "*".into()
+                } else {
+                    code
+                });
             }
             (officer.badge_number.clone(), Some(officer))
         }
@@ -78,7 +93,11 @@ pub async fn issue(
         exp: now + req.ttl_seconds,
         iat: Some(now),
     };
-    Ok(IssuedToken { token: keys.sign(&claims)?, claims, officer })
+    Ok(IssuedToken {
+        token: keys.sign(&claims)?,
+        claims,
+        officer,
+    })
 }
 
 /// An active officer whose record allows `req.role` and whose department lies in the
@@ -96,23 +115,36 @@ async fn pick_officer(
         q = q.filter(officer::Column::DepartmentId.eq(dept));
     }
     let candidates = q.all(db).await?;
-    let wanted: Option<Vec<Uuid>> = if req.districts.is_empty() || req.districts.iter().any(|d| d == "*") {
-        None
-    } else {
-        // The officer's department must sit exactly in one of the requested districts.
-        Some(
-            req.districts
-                .iter()
-                .map(|c| directory.by_code(c).map(|d| d.id).ok_or_else(|| anyhow::anyhow!("unknown district {c}")))
-                .collect::<anyhow::Result<_>>()?,
-        )
-    };
+    let wanted: Option<Vec<Uuid>> =
+        if req.districts.is_empty() || req.districts.iter().any(|d| d == "*") {
+            None
+        } else {
+            // The officer's department must sit exactly in one of the requested districts.
+            Some(
+                req.districts
+                    .iter()
+                    .map(|c| {
+                        directory
+                            .by_code(c)
+                            .map(|d| d.id)
+                            .ok_or_else(|| anyhow::anyhow!("unknown district {c}"))
+                    })
+                    .collect::<anyhow::Result<_>>()?,
+            )
+        };
     let departments: Vec<department::Model> = department::Entity::find().all(db).await?;
     candidates
         .into_iter()
         .find(|o| match &wanted {
             None => true,
-            Some(ids) => departments.iter().any(|d| d.id == o.department_id && ids.contains(&d.district_id)),
+            Some(ids) => departments
+                .iter()
+                .any(|d| d.id == o.department_id && ids.contains(&d.district_id)),
         })
-        .ok_or_else(|| anyhow::anyhow!("no active {} officer fits; pass --sub BADGE", req.role.as_str()))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no active {} officer fits; pass --sub BADGE",
+                req.role.as_str()
+            )
+        })
 }

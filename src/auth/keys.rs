@@ -46,7 +46,10 @@ impl KeySet {
             Some(s) if s.len() < MIN_SECRET_BYTES => {
                 anyhow::bail!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes")
             }
-            Some(s) => Some((EncodingKey::from_secret(s.as_bytes()), DecodingKey::from_secret(s.as_bytes()))),
+            Some(s) => Some((
+                EncodingKey::from_secret(s.as_bytes()),
+                DecodingKey::from_secret(s.as_bytes()),
+            )),
             None => None,
         };
         let mut public = HashMap::new();
@@ -54,16 +57,17 @@ impl KeySet {
             let text = std::fs::read_to_string(path)?;
             let set: JwkSet = serde_json::from_str(&text)?;
             for jwk in &set.keys {
-                let kid = jwk
-                    .common
-                    .key_id
-                    .clone()
-                    .ok_or_else(|| anyhow::anyhow!("every key in JWT_PUBLIC_KEYS needs a kid"))?;
+                let kid =
+                    jwk.common.key_id.clone().ok_or_else(|| {
+                        anyhow::anyhow!("every key in JWT_PUBLIC_KEYS needs a kid")
+                    })?;
                 let alg = match jwk.common.key_algorithm {
                     Some(KeyAlgorithm::RS256) => Algorithm::RS256,
                     Some(KeyAlgorithm::ES256) => Algorithm::ES256,
                     Some(KeyAlgorithm::EdDSA) => Algorithm::EdDSA,
-                    other => anyhow::bail!("key {kid}: algorithm {other:?} is not accepted (RS256, ES256, EdDSA)"),
+                    other => anyhow::bail!(
+                        "key {kid}: algorithm {other:?} is not accepted (RS256, ES256, EdDSA)"
+                    ),
                 };
                 public.insert(kid, (alg, DecodingKey::from_jwk(jwk)?));
             }
@@ -71,7 +75,12 @@ impl KeySet {
         if hmac.is_none() && public.is_empty() {
             anyhow::bail!("set JWT_SECRET (HS256) or JWT_PUBLIC_KEYS (a JWKS file)");
         }
-        Ok(Self { hmac, public, issuer: issuer.to_owned(), audience: audience.to_owned() })
+        Ok(Self {
+            hmac,
+            public,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+        })
     }
 
     /// Verifies signature, algorithm, `exp`, `iss`, `aud` and `sub`.
@@ -80,7 +89,10 @@ impl KeySet {
         let header = decode_header(token).map_err(|_| reject("malformed"))?;
         let (alg, key) = match &header.kid {
             Some(kid) if !self.public.is_empty() => {
-                let (alg, key) = self.public.get(kid).ok_or_else(|| reject("unknown key id"))?;
+                let (alg, key) = self
+                    .public
+                    .get(kid)
+                    .ok_or_else(|| reject("unknown key id"))?;
                 (*alg, key)
             }
             _ => {

@@ -19,7 +19,9 @@ fn in_districts(scope: &DistrictScope) -> Condition {
     match scope {
         DistrictScope::All => Condition::all(),
         DistrictScope::Only(ids) if ids.is_empty() => nothing(),
-        DistrictScope::Only(ids) => Condition::all().add(inquiry::Column::DistrictId.is_in(ids.clone())),
+        DistrictScope::Only(ids) => {
+            Condition::all().add(inquiry::Column::DistrictId.is_in(ids.clone()))
+        }
     }
 }
 
@@ -32,8 +34,12 @@ fn in_districts(scope: &DistrictScope) -> Condition {
 pub fn inquiry_scope(principal: &Principal) -> Condition {
     match principal {
         Principal::Anonymous => nothing(),
-        Principal::Citizen { subject } => Condition::all().add(inquiry::Column::CitizenSubject.eq(subject.clone())),
-        Principal::Partner { partner, districts, .. } => Condition::all()
+        Principal::Citizen { subject } => {
+            Condition::all().add(inquiry::Column::CitizenSubject.eq(subject.clone()))
+        }
+        Principal::Partner {
+            partner, districts, ..
+        } => Condition::all()
             .add(inquiry::Column::SubmittedByPartner.eq(partner.clone()))
             .add(in_districts(districts)),
         Principal::Staff(staff) => match staff.role {
@@ -67,9 +73,15 @@ pub enum ContactView {
 /// admins. The citizen who submitted it sees their own data.
 pub fn contact_view(principal: &Principal, inquiry: &inquiry::Model) -> ContactView {
     let protected = inquiry.protect_identity && inquiry.kind == InquiryKind::Report;
-    let fallback = if protected { ContactView::Hidden } else { ContactView::Masked };
+    let fallback = if protected {
+        ContactView::Hidden
+    } else {
+        ContactView::Masked
+    };
     match principal {
-        Principal::Citizen { subject } if inquiry.citizen_subject.as_deref() == Some(subject.as_str()) => {
+        Principal::Citizen { subject }
+            if inquiry.citizen_subject.as_deref() == Some(subject.as_str()) =>
+        {
             ContactView::Full
         }
         Principal::Staff(staff) => match staff.role {
@@ -128,16 +140,19 @@ pub fn ensure_may_submit(principal: &Principal) -> Result<(), AppError> {
 pub fn ensure_may_set_external_ref(principal: &Principal) -> Result<(), AppError> {
     match principal {
         Principal::Partner { .. } => Ok(()),
-        _ => Err(AppError::bad_input("externalRef", "only partner integrations may set externalRef")),
+        _ => Err(AppError::bad_input(
+            "externalRef",
+            "only partner integrations may set externalRef",
+        )),
     }
 }
 
 /// A partner may only submit into the districts its token covers.
 pub fn ensure_may_submit_in(principal: &Principal, district_id: Uuid) -> Result<(), AppError> {
     match principal {
-        Principal::Partner { districts, .. } if !districts.contains(district_id) => {
-            Err(AppError::bad_input("districtCode", "district outside this partner's scope"))
-        }
+        Principal::Partner { districts, .. } if !districts.contains(district_id) => Err(
+            AppError::bad_input("districtCode", "district outside this partner's scope"),
+        ),
         _ => Ok(()),
     }
 }
@@ -145,7 +160,11 @@ pub fn ensure_may_submit_in(principal: &Principal, district_id: Uuid) -> Result<
 /// Replies a caller may read on an inquiry it can already see.
 pub fn visible_reply_kinds(principal: &Principal) -> &'static [ReplyVisibility] {
     match principal {
-        Principal::Staff(_) => &[ReplyVisibility::Public, ReplyVisibility::Private, ReplyVisibility::Internal],
+        Principal::Staff(_) => &[
+            ReplyVisibility::Public,
+            ReplyVisibility::Private,
+            ReplyVisibility::Internal,
+        ],
         Principal::Citizen { .. } => &[ReplyVisibility::Public, ReplyVisibility::Private],
         Principal::Anonymous | Principal::Partner { .. } => &[ReplyVisibility::Public],
     }

@@ -40,8 +40,14 @@ pub struct StaffPrincipal {
 #[derive(Debug, Clone)]
 pub enum Principal {
     Anonymous,
-    Citizen { subject: String },
-    Partner { subject: String, partner: String, districts: DistrictScope },
+    Citizen {
+        subject: String,
+    },
+    Partner {
+        subject: String,
+        partner: String,
+        districts: DistrictScope,
+    },
     Staff(StaffPrincipal),
 }
 
@@ -89,12 +95,22 @@ impl Principal {
             Ok(DistrictScope::Only(ids))
         };
         match claims.role {
-            Role::Citizen => Ok(Self::Citizen { subject: claims.sub.clone() }),
+            Role::Citizen => Ok(Self::Citizen {
+                subject: claims.sub.clone(),
+            }),
             Role::Partner => {
-                let partner = claims.partner.clone().filter(|p| !p.trim().is_empty()).ok_or_else(|| {
-                    AppError::Unauthenticated("invalid token: partner claim required".into())
-                })?;
-                Ok(Self::Partner { subject: claims.sub.clone(), partner, districts: scope()? })
+                let partner = claims
+                    .partner
+                    .clone()
+                    .filter(|p| !p.trim().is_empty())
+                    .ok_or_else(|| {
+                        AppError::Unauthenticated("invalid token: partner claim required".into())
+                    })?;
+                Ok(Self::Partner {
+                    subject: claims.sub.clone(),
+                    partner,
+                    districts: scope()?,
+                })
             }
             Role::Officer | Role::Supervisor | Role::Admin => {
                 let officer = officer::Entity::find()
@@ -102,11 +118,21 @@ impl Principal {
                     .one(db)
                     .await?
                     .filter(|o| o.active)
-                    .ok_or_else(|| AppError::Unauthenticated("invalid token: unknown or inactive officer".into()))?;
+                    .ok_or_else(|| {
+                        AppError::Unauthenticated(
+                            "invalid token: unknown or inactive officer".into(),
+                        )
+                    })?;
                 if rank(claims.role) > rank(officer.role) {
-                    return Err(AppError::Unauthenticated("invalid token: role exceeds the officer's".into()));
+                    return Err(AppError::Unauthenticated(
+                        "invalid token: role exceeds the officer's".into(),
+                    ));
                 }
-                let districts = if claims.role == Role::Admin { DistrictScope::All } else { scope()? };
+                let districts = if claims.role == Role::Admin {
+                    DistrictScope::All
+                } else {
+                    scope()?
+                };
                 Ok(Self::Staff(StaffPrincipal {
                     officer_id: officer.id,
                     badge_number: officer.badge_number,
@@ -130,4 +156,3 @@ pub fn rank(role: Role) -> u8 {
         Role::Admin => 3,
     }
 }
-

@@ -19,7 +19,9 @@ impl Loader<Uuid> for DepartmentLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = directory::departments_by_ids(&self.0, keys).await.map_err(Arc::new)?;
+        let rows = directory::departments_by_ids(&self.0, keys)
+            .await
+            .map_err(Arc::new)?;
         Ok(rows.into_iter().map(|d| (d.id, d)).collect())
     }
 }
@@ -32,7 +34,9 @@ impl Loader<Uuid> for OfficerLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let rows = directory::officers_by_ids(&self.0, keys).await.map_err(Arc::new)?;
+        let rows = directory::officers_by_ids(&self.0, keys)
+            .await
+            .map_err(Arc::new)?;
         Ok(rows.into_iter().map(|o| (o.id, o)).collect())
     }
 }
@@ -46,8 +50,16 @@ pub struct Loaders {
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
         Self {
-            department: DataLoader::with_cache(DepartmentLoader(db.clone()), tokio::spawn, HashMapCache::default()),
-            officer: DataLoader::with_cache(OfficerLoader(db.clone()), tokio::spawn, HashMapCache::default()),
+            department: DataLoader::with_cache(
+                DepartmentLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            officer: DataLoader::with_cache(
+                OfficerLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
         }
     }
 }

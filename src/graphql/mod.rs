@@ -20,11 +20,15 @@ pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Builds the schema once at start-up; per-request data is attached at execution.
 pub fn build_schema(state: Option<AppState>) -> AppSchema {
-    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .limit_depth(12)
-        .limit_complexity(5_000)
-        .limit_recursive_depth(32)
-        .limit_directives(50);
+    let mut builder = Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(12)
+    .limit_complexity(5_000)
+    .limit_recursive_depth(32)
+    .limit_directives(50);
     if let Some(state) = state {
         builder = builder.data(state);
     }

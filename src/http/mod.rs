@@ -6,9 +6,7 @@ pub mod health;
 use std::time::Duration;
 
 use axum::{Router, routing::get};
-use tower_http::{
-    limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer,
-};
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
 use crate::{app::AppState, graphql::AppSchema};
 
@@ -31,6 +29,9 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/readyz", get(health::readyz))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(10)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10),
+        ))
         .layer(TraceLayer::new_for_http())
 }

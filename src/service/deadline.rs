@@ -29,10 +29,18 @@ impl From<&sla_policy::Model> for SlaRule {
 }
 
 /// Used only if an administrator deleted the policy row: 24 hours, 5 working days.
-const FALLBACK: SlaRule = SlaRule { first_response_hours: 24, resolution_amount: 5, resolution_unit: ResolutionUnit::WorkingDays };
+const FALLBACK: SlaRule = SlaRule {
+    first_response_hours: 24,
+    resolution_amount: 5,
+    resolution_unit: ResolutionUnit::WorkingDays,
+};
 
 /// The policy of (kind, priority).
-pub async fn rule_for(db: &impl ConnectionTrait, kind: InquiryKind, priority: Priority) -> AppResult<SlaRule> {
+pub async fn rule_for(
+    db: &impl ConnectionTrait,
+    kind: InquiryKind,
+    priority: Priority,
+) -> AppResult<SlaRule> {
     let row = sla_policy::Entity::find()
         .filter(sla_policy::Column::Kind.eq(kind))
         .filter(sla_policy::Column::Priority.eq(priority))
@@ -49,16 +57,24 @@ pub struct WorkingCalendar {
 
 impl WorkingCalendar {
     pub fn from_overrides(overrides: impl IntoIterator<Item = (NaiveDate, bool)>) -> Self {
-        Self { overrides: overrides.into_iter().collect() }
+        Self {
+            overrides: overrides.into_iter().collect(),
+        }
     }
 
     /// Loads the listed days in `[from, to]`.
-    pub async fn load(db: &impl ConnectionTrait, from: NaiveDate, to: NaiveDate) -> AppResult<Self> {
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<Self> {
         let rows = calendar_day::Entity::find()
             .filter(calendar_day::Column::Date.between(from, to))
             .all(db)
             .await?;
-        Ok(Self::from_overrides(rows.into_iter().map(|d| (d.date, d.working))))
+        Ok(Self::from_overrides(
+            rows.into_iter().map(|d| (d.date, d.working)),
+        ))
     }
 
     pub fn is_working(&self, date: NaiveDate) -> bool {
@@ -98,13 +114,21 @@ pub fn end_of_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
 
 /// First-response and resolution deadlines for an inquiry received at `at`.
 /// Working days count from the day after receipt; the deadline is the end of the last one.
-pub fn deadlines(rule: SlaRule, calendar: &WorkingCalendar, tz: Tz, at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+pub fn deadlines(
+    rule: SlaRule,
+    calendar: &WorkingCalendar,
+    tz: Tz,
+    at: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
     let first = at + Duration::hours(rule.first_response_hours);
     let due = match rule.resolution_unit {
         ResolutionUnit::Hours => at + Duration::hours(rule.resolution_amount),
         ResolutionUnit::WorkingDays => {
             let local_date = at.with_timezone(&tz).date_naive();
-            end_of_day(tz, calendar.nth_working_day_after(local_date, rule.resolution_amount))
+            end_of_day(
+                tz,
+                calendar.nth_working_day_after(local_date, rule.resolution_amount),
+            )
         }
     };
     (first, due)
@@ -121,7 +145,12 @@ pub async fn compute(
     let rule = rule_for(db, kind, priority).await?;
     let calendar = if rule.resolution_unit == ResolutionUnit::WorkingDays {
         let from = at.with_timezone(&tz).date_naive();
-        WorkingCalendar::load(db, from, from + Duration::days(calendar_window(rule.resolution_amount))).await?
+        WorkingCalendar::load(
+            db,
+            from,
+            from + Duration::days(calendar_window(rule.resolution_amount)),
+        )
+        .await?
     } else {
         WorkingCalendar::default()
     };
@@ -144,13 +173,22 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
-    const FIVE_DAYS: SlaRule = SlaRule { first_response_hours: 24, resolution_amount: 5, resolution_unit: ResolutionUnit::WorkingDays };
+    const FIVE_DAYS: SlaRule = SlaRule {
+        first_response_hours: 24,
+        resolution_amount: 5,
+        resolution_unit: ResolutionUnit::WorkingDays,
+    };
 
     #[test]
     fn national_day_week_does_not_count_but_the_make_up_saturday_does() {
         // Received Wed 2026-09-30 10:00 Beijing. Oct 1-7 are off; Sat Oct 10 is a make-up working day.
         // Working days after: Oct 8 (Thu), 9 (Fri), 10 (Sat, make-up), 12 (Mon), 13 (Tue).
-        let (first, due) = deadlines(FIVE_DAYS, &cn2026(), chrono_tz::Asia::Shanghai, utc("2026-09-30T02:00:00Z"));
+        let (first, due) = deadlines(
+            FIVE_DAYS,
+            &cn2026(),
+            chrono_tz::Asia::Shanghai,
+            utc("2026-09-30T02:00:00Z"),
+        );
         assert_eq!(first, utc("2026-10-01T02:00:00Z"));
         assert_eq!(due, utc("2026-10-13T15:59:59Z"));
     }
@@ -159,14 +197,28 @@ mod tests {
     fn spring_festival_holidays_are_skipped_and_make_up_days_counted() {
         // Received Fri 2026-02-13 at 18:00 Beijing. Sat Feb 14 is a make-up working day (1st);
         // Feb 15-23 are off; Feb 24, 25, 26, 27 are the 2nd to 5th.
-        let (_, due) = deadlines(FIVE_DAYS, &cn2026(), chrono_tz::Asia::Shanghai, utc("2026-02-13T10:00:00Z"));
+        let (_, due) = deadlines(
+            FIVE_DAYS,
+            &cn2026(),
+            chrono_tz::Asia::Shanghai,
+            utc("2026-02-13T10:00:00Z"),
+        );
         assert_eq!(due, utc("2026-02-27T15:59:59Z"));
     }
 
     #[test]
     fn hours_are_counted_on_the_clock() {
-        let rule = SlaRule { first_response_hours: 2, resolution_amount: 24, resolution_unit: ResolutionUnit::Hours };
-        let (first, due) = deadlines(rule, &cn2026(), chrono_tz::Asia::Shanghai, utc("2026-10-01T02:00:00Z"));
+        let rule = SlaRule {
+            first_response_hours: 2,
+            resolution_amount: 24,
+            resolution_unit: ResolutionUnit::Hours,
+        };
+        let (first, due) = deadlines(
+            rule,
+            &cn2026(),
+            chrono_tz::Asia::Shanghai,
+            utc("2026-10-01T02:00:00Z"),
+        );
         assert_eq!(first, utc("2026-10-01T04:00:00Z"));
         assert_eq!(due, utc("2026-10-02T02:00:00Z"));
     }

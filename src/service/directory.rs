@@ -1,7 +1,10 @@
 //! The bureau's structure: departments and officers.
 
 use entity::{department, officer};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use super::districts::DistrictDirectory;
@@ -16,9 +19,9 @@ pub async fn departments(
 ) -> AppResult<Vec<department::Model>> {
     let mut q = department::Entity::find();
     if let Some(code) = district_code {
-        let d = directory
-            .by_code(code)
-            .ok_or_else(|| AppError::bad_input("districtCode", format!("unknown district {code}")))?;
+        let d = directory.by_code(code).ok_or_else(|| {
+            AppError::bad_input("districtCode", format!("unknown district {code}"))
+        })?;
         q = q.filter(department::Column::DistrictId.is_in(directory.subtree(d.id)));
     }
     if !include_inactive {
@@ -64,22 +67,41 @@ pub async fn officers(
     if let Some(a) = after {
         q = q.filter(officer::Column::Id.gt(a));
     }
-    let mut rows = q.order_by_asc(officer::Column::Id).limit(first + 1).all(db).await?;
+    let mut rows = q
+        .order_by_asc(officer::Column::Id)
+        .limit(first + 1)
+        .all(db)
+        .await?;
     let more = rows.len() as u64 > first;
     rows.truncate(first as usize);
     Ok((rows, more))
 }
 
 pub async fn count_officers(db: &impl ConnectionTrait, filter: &OfficerFilter) -> AppResult<u64> {
-    Ok(officer::Entity::find().filter(officer_condition(filter)).count(db).await?)
+    Ok(officer::Entity::find()
+        .filter(officer_condition(filter))
+        .count(db)
+        .await?)
 }
 
 /// Departments by id (for loaders).
-pub async fn departments_by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<department::Model>> {
-    Ok(department::Entity::find().filter(department::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+pub async fn departments_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> AppResult<Vec<department::Model>> {
+    Ok(department::Entity::find()
+        .filter(department::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
 }
 
 /// Officers by id (for loaders).
-pub async fn officers_by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<officer::Model>> {
-    Ok(officer::Entity::find().filter(officer::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+pub async fn officers_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> AppResult<Vec<officer::Model>> {
+    Ok(officer::Entity::find()
+        .filter(officer::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
 }

@@ -26,7 +26,11 @@ impl DistrictDirectory {
         let ordered = rows.iter().map(|d| d.id).collect();
         let by_code = rows.iter().map(|d| (d.code.clone(), d.id)).collect();
         let by_id = rows.into_iter().map(|d| (d.id, d)).collect();
-        Self { by_id, by_code, ordered }
+        Self {
+            by_id,
+            by_code,
+            ordered,
+        }
     }
 
     pub fn get(&self, id: Uuid) -> Option<&district::Model> {
@@ -48,7 +52,12 @@ impl DistrictDirectory {
         let mut i = 0;
         while i < out.len() {
             let parent = out[i];
-            out.extend(self.ordered.iter().copied().filter(|c| self.by_id[c].parent_id == Some(parent)));
+            out.extend(
+                self.ordered
+                    .iter()
+                    .copied()
+                    .filter(|c| self.by_id[c].parent_id == Some(parent)),
+            );
             i += 1;
         }
         out

@@ -6,7 +6,8 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use entity::{Channel, InquiryKind, InquiryStatus, inquiry};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, LikeExpr},
 };
 use uuid::Uuid;
@@ -82,8 +83,12 @@ impl Cursor {
         let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
         let raw = String::from_utf8(raw).map_err(|_| bad())?;
         let (micros, id) = raw.split_once('|').ok_or_else(bad)?;
-        let at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-        Ok(Self { at, id: id.parse().map_err(|_| bad())? })
+        let at =
+            DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+        Ok(Self {
+            at,
+            id: id.parse().map_err(|_| bad())?,
+        })
     }
 }
 
@@ -97,7 +102,10 @@ pub struct Page<T> {
 /// Checks `first` against the limits of a connection.
 pub fn page_size(first: i32) -> AppResult<u64> {
     if first < 1 || first as u64 > MAX_PAGE {
-        return Err(AppError::bad_input("first", format!("must be between 1 and {MAX_PAGE}")));
+        return Err(AppError::bad_input(
+            "first",
+            format!("must be between 1 and {MAX_PAGE}"),
+        ));
     }
     Ok(first as u64)
 }
@@ -118,9 +126,9 @@ fn escape_like(text: &str) -> String {
 fn filter_condition(filter: &InquiryFilter, directory: &DistrictDirectory) -> AppResult<Condition> {
     let mut cond = Condition::all();
     if let Some(code) = &filter.district_code {
-        let district = directory
-            .by_code(code)
-            .ok_or_else(|| AppError::bad_input("filter.districtCode", format!("unknown district {code}")))?;
+        let district = directory.by_code(code).ok_or_else(|| {
+            AppError::bad_input("filter.districtCode", format!("unknown district {code}"))
+        })?;
         cond = cond.add(inquiry::Column::DistrictId.is_in(directory.subtree(district.id)));
     }
     if let Some(id) = filter.department_id {
@@ -143,12 +151,20 @@ fn filter_condition(filter: &InquiryFilter, directory: &DistrictDirectory) -> Ap
     if let Some(before) = filter.created_before {
         cond = cond.add(inquiry::Column::CreatedAt.lt(before));
     }
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         super::validate::no_nul("filter.text", text)?;
         let pattern = escape_like(text);
         cond = cond.add(
             Condition::any()
-                .add(Expr::col(inquiry::Column::Subject).like(LikeExpr::new(pattern.clone()).escape('\\')))
+                .add(
+                    Expr::col(inquiry::Column::Subject)
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
                 .add(Expr::col(inquiry::Column::Body).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
@@ -172,9 +188,17 @@ pub async fn list(
     if let Some(c) = after {
         let row_key = Expr::tuple([Expr::col(key).into(), Expr::col(inquiry::Column::Id).into()]);
         let cursor_key = Expr::tuple([Expr::value(c.at), Expr::value(c.id)]);
-        query = query.filter(if order.descending() { row_key.lt(cursor_key) } else { row_key.gt(cursor_key) });
+        query = query.filter(if order.descending() {
+            row_key.lt(cursor_key)
+        } else {
+            row_key.gt(cursor_key)
+        });
     }
-    let direction = if order.descending() { Order::Desc } else { Order::Asc };
+    let direction = if order.descending() {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
     let mut rows = query
         .order_by(key, direction.clone())
         .order_by(inquiry::Column::Id, direction)
@@ -184,7 +208,18 @@ pub async fn list(
     let has_next_page = rows.len() as u64 > first;
     rows.truncate(first as usize);
     Ok(Page {
-        rows: rows.into_iter().map(|r| (Cursor { at: order.key(&r), id: r.id }, r)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                (
+                    Cursor {
+                        at: order.key(&r),
+                        id: r.id,
+                    },
+                    r,
+                )
+            })
+            .collect(),
         has_next_page,
     })
 }
@@ -204,7 +239,11 @@ pub async fn count(
 }
 
 /// One inquiry, if the caller may see it (`None` otherwise: out of scope looks like absent).
-pub async fn get(db: &impl ConnectionTrait, principal: &Principal, id: Uuid) -> AppResult<Option<inquiry::Model>> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    id: Uuid,
+) -> AppResult<Option<inquiry::Model>> {
     Ok(inquiry::Entity::find_by_id(id)
         .filter(policy::inquiry_scope(principal))
         .one(db)
@@ -212,7 +251,11 @@ pub async fn get(db: &impl ConnectionTrait, principal: &Principal, id: Uuid) -> 
 }
 
 /// Several inquiries by id, limited to the caller's scope (for loaders).
-pub async fn get_many(db: &impl ConnectionTrait, principal: &Principal, ids: &[Uuid]) -> AppResult<Vec<inquiry::Model>> {
+pub async fn get_many(
+    db: &impl ConnectionTrait,
+    principal: &Principal,
+    ids: &[Uuid],
+) -> AppResult<Vec<inquiry::Model>> {
     Ok(inquiry::Entity::find()
         .filter(inquiry::Column::Id.is_in(ids.iter().copied()))
         .filter(policy::inquiry_scope(principal))
@@ -226,7 +269,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
-        let c = Cursor { at: Utc::now(), id: Uuid::now_v7() };
+        let c = Cursor {
+            at: Utc::now(),
+            id: Uuid::now_v7(),
+        };
         let back = Cursor::decode(&c.encode()).unwrap();
         assert_eq!(back.id, c.id);
         assert_eq!(back.at.timestamp_micros(), c.at.timestamp_micros());

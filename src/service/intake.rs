@@ -67,39 +67,64 @@ struct Checked {
     request_hash: String,
 }
 
-fn check(principal: &Principal, ctx: IntakeContext<'_>, input: SubmitInquiry) -> AppResult<Checked> {
+fn check(
+    principal: &Principal,
+    ctx: IntakeContext<'_>,
+    input: SubmitInquiry,
+) -> AppResult<Checked> {
     policy::ensure_may_submit(principal)?;
     let mut input = input;
     input.subject = validate::text("subject", &input.subject, 1, 200)?;
     input.body = validate::text("body", &input.body, 1, 5000)?;
     input.category = validate::optional_text("category", input.category.as_deref(), 50)?;
-    input.location_text = validate::optional_text("locationText", input.location_text.as_deref(), 200)?;
+    input.location_text =
+        validate::optional_text("locationText", input.location_text.as_deref(), 200)?;
     input.citizen_name = validate::optional_text("citizenName", input.citizen_name.as_deref(), 50)?;
-    input.citizen_phone = match validate::optional_text("citizenPhone", input.citizen_phone.as_deref(), 20)? {
-        Some(p) => Some(validate::phone("citizenPhone", &p)?),
-        None => None,
-    };
+    input.citizen_phone =
+        match validate::optional_text("citizenPhone", input.citizen_phone.as_deref(), 20)? {
+            Some(p) => Some(validate::phone("citizenPhone", &p)?),
+            None => None,
+        };
     (input.latitude, input.longitude) = validate::coordinates(input.latitude, input.longitude)?;
-    input.external_ref = validate::optional_text("externalRef", input.external_ref.as_deref(), 100)?;
+    input.external_ref =
+        validate::optional_text("externalRef", input.external_ref.as_deref(), 100)?;
     if input.external_ref.is_some() {
         policy::ensure_may_set_external_ref(principal)?;
     }
-    input.idempotency_key = validate::optional_text("idempotencyKey", input.idempotency_key.as_deref(), 128)?;
+    input.idempotency_key =
+        validate::optional_text("idempotencyKey", input.idempotency_key.as_deref(), 128)?;
     if let Some(key) = &input.idempotency_key
         && key.chars().count() < 8
     {
-        return Err(AppError::bad_input("idempotencyKey", "must be at least 8 characters (use a UUID)"));
+        return Err(AppError::bad_input(
+            "idempotencyKey",
+            "must be at least 8 characters (use a UUID)",
+        ));
     }
     let district = ctx
         .directory
         .by_code(input.district_code.trim())
-        .ok_or_else(|| AppError::bad_input("districtCode", format!("unknown district {}", input.district_code.trim())))?;
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "districtCode",
+                format!("unknown district {}", input.district_code.trim()),
+            )
+        })?;
     policy::ensure_may_submit_in(principal, district.id)?;
     if input.protect_identity && input.kind != InquiryKind::Report {
-        return Err(AppError::bad_input("protectIdentity", "only a REPORT (tip-off) protects the informant's identity"));
+        return Err(AppError::bad_input(
+            "protectIdentity",
+            "only a REPORT (tip-off) protects the informant's identity",
+        ));
     }
-    let request_hash = hex::encode(Sha256::digest(serde_json::to_vec(&input).unwrap_or_default()));
-    Ok(Checked { district_id: district.id, input, request_hash })
+    let request_hash = hex::encode(Sha256::digest(
+        serde_json::to_vec(&input).unwrap_or_default(),
+    ));
+    Ok(Checked {
+        district_id: district.id,
+        input,
+        request_hash,
+    })
 }
 
 /// Submits an inquiry, or returns the one an identical earlier request created.
@@ -126,10 +151,16 @@ pub async fn submit(
             Err(e) => return Err(e),
         }
     }
-    Err(AppError::Internal("could not allocate a unique reference".into()))
+    Err(AppError::Internal(
+        "could not allocate a unique reference".into(),
+    ))
 }
 
-async fn find_existing(db: &impl ConnectionTrait, submitter: &str, checked: &Checked) -> AppResult<Option<inquiry::Model>> {
+async fn find_existing(
+    db: &impl ConnectionTrait,
+    submitter: &str,
+    checked: &Checked,
+) -> AppResult<Option<inquiry::Model>> {
     if let Some(key) = &checked.input.idempotency_key {
         let found = inquiry::Entity::find()
             .filter(inquiry::Column::Submitter.eq(submitter))
@@ -152,17 +183,31 @@ async fn find_existing(db: &impl ConnectionTrait, submitter: &str, checked: &Che
 
 /// An earlier inquiry matched: the same request gets the same answer; a reused key with a
 /// different request, or another submitter's `externalRef`, is a conflict.
-fn replay(ctx: IntakeContext<'_>, submitter: &str, found: inquiry::Model, checked: &Checked) -> AppResult<Submitted> {
-    let same_key = checked.input.idempotency_key.is_some() && found.idempotency_key == checked.input.idempotency_key;
+fn replay(
+    ctx: IntakeContext<'_>,
+    submitter: &str,
+    found: inquiry::Model,
+    checked: &Checked,
+) -> AppResult<Submitted> {
+    let same_key = checked.input.idempotency_key.is_some()
+        && found.idempotency_key == checked.input.idempotency_key;
     if same_key && found.request_hash.as_deref() != Some(checked.request_hash.as_str()) {
-        return Err(AppError::Conflict("idempotencyKey was already used with a different request".into()));
+        return Err(AppError::Conflict(
+            "idempotencyKey was already used with a different request".into(),
+        ));
     }
     if found.submitter != submitter {
-        return Err(AppError::Conflict("externalRef was already used by another submitter".into()));
+        return Err(AppError::Conflict(
+            "externalRef was already used by another submitter".into(),
+        ));
     }
     let code = ctx.codes.code_for(found.id);
-    let tracking_code = TrackingCodes::matches(&found.tracking_code_hash, &found.reference, &code).then_some(code);
-    Ok(Submitted { inquiry: found, tracking_code })
+    let tracking_code =
+        TrackingCodes::matches(&found.tracking_code_hash, &found.reference, &code).then_some(code);
+    Ok(Submitted {
+        inquiry: found,
+        tracking_code,
+    })
 }
 
 async fn insert(
@@ -228,7 +273,9 @@ async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let stored = inquiry::Entity::insert(model).exec_with_returning(&txn).await?;
+    let stored = inquiry::Entity::insert(model)
+        .exec_with_returning(&txn)
+        .await?;
     let actor = match principal {
         Principal::Citizen { .. } => ActorKind::Citizen,
         Principal::Partner { .. } => ActorKind::Partner,
@@ -250,5 +297,8 @@ async fn insert(
     )
     .await?;
     txn.commit().await?;
-    Ok(Submitted { inquiry: stored, tracking_code: Some(code) })
+    Ok(Submitted {
+        inquiry: stored,
+        tracking_code: Some(code),
+    })
 }

@@ -42,17 +42,21 @@ impl PiiAccessLog {
         let now = super::now();
         let officer_id = principal.staff().map(|s| s.officer_id);
         let accessor = principal.subject_label();
-        let rows = by_inquiry.into_iter().map(|(inquiry_id, fields)| pii_access::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            inquiry_id: Set(inquiry_id),
-            officer_id: Set(officer_id),
-            accessor: Set(accessor.clone()),
-            fields: Set(fields.join(",")),
-            accessed_at: Set(now),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-        pii_access::Entity::insert_many(rows).exec_without_returning(db).await?;
+        let rows = by_inquiry
+            .into_iter()
+            .map(|(inquiry_id, fields)| pii_access::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                inquiry_id: Set(inquiry_id),
+                officer_id: Set(officer_id),
+                accessor: Set(accessor.clone()),
+                fields: Set(fields.join(",")),
+                accessed_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+        pii_access::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
         Ok(())
     }
 }

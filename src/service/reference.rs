@@ -16,7 +16,9 @@ const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// A new reference: city prefix, year and month, six random characters.
 pub fn new_reference(now: DateTime<Utc>) -> String {
     let mut rng = rand::rng();
-    let tail: String = (0..6).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+    let tail: String = (0..6)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
     format!("ZQ{:02}{:02}-{tail}", now.year() % 100, now.month())
 }
 
@@ -34,7 +36,9 @@ impl std::fmt::Debug for TrackingCodes {
 
 impl TrackingCodes {
     pub fn new(secret: &[u8]) -> Self {
-        Self { secret: secret.to_vec() }
+        Self {
+            secret: secret.to_vec(),
+        }
     }
 
     /// The code handed to the citizen: 12 characters (about 59 bits) of the keyed hash of the id.
@@ -45,13 +49,19 @@ impl TrackingCodes {
         h.update(&self.secret);
         h.update(inquiry_id.as_bytes());
         let digest = h.finalize();
-        digest.iter().take(12).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+        digest
+            .iter()
+            .take(12)
+            .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+            .collect()
     }
 
     /// What is stored: a hash of the reference and the code.
     pub fn hash(reference: &str, code: &str) -> String {
         let normalized: String = code.trim().to_ascii_uppercase();
-        hex::encode(Sha256::digest(format!("{reference}:{normalized}").as_bytes()))
+        hex::encode(Sha256::digest(
+            format!("{reference}:{normalized}").as_bytes(),
+        ))
     }
 
     /// Constant-time comparison of a presented code against the stored hash.
@@ -67,7 +77,9 @@ mod tests {
 
     #[test]
     fn reference_reads_as_city_month_and_six_unambiguous_characters() {
-        let at = DateTime::parse_from_rfc3339("2026-11-03T08:00:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-11-03T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let r = new_reference(at);
         assert!(r.starts_with("ZQ2611-"), "{r}");
         assert_eq!(r.len(), 13);
@@ -81,7 +93,15 @@ mod tests {
         assert_eq!(codes.code_for(a), codes.code_for(a));
         assert_ne!(codes.code_for(a), codes.code_for(b));
         let stored = TrackingCodes::hash("ZQ2611-7K3M9Q", &codes.code_for(a));
-        assert!(TrackingCodes::matches(&stored, "ZQ2611-7K3M9Q", &codes.code_for(a).to_lowercase()));
-        assert!(!TrackingCodes::matches(&stored, "ZQ2611-7K3M9Q", &codes.code_for(b)));
+        assert!(TrackingCodes::matches(
+            &stored,
+            "ZQ2611-7K3M9Q",
+            &codes.code_for(a).to_lowercase()
+        ));
+        assert!(!TrackingCodes::matches(
+            &stored,
+            "ZQ2611-7K3M9Q",
+            &codes.code_for(b)
+        ));
     }
 }

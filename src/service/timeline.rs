@@ -42,7 +42,9 @@ pub async fn record(
         created_at: Set(at),
         updated_at: Set(at),
     };
-    let stored = inquiry_event::Entity::insert(row).exec_with_returning(txn).await?;
+    let stored = inquiry_event::Entity::insert(row)
+        .exec_with_returning(txn)
+        .await?;
     let payload = serde_json::json!({
         "eventId": stored.id,
         "event": stored.kind.as_str(),
@@ -56,7 +58,10 @@ pub async fn record(
     });
     outbox::Entity::insert(outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
-        event: Set(format!("inquiry.{}", stored.kind.as_str().to_ascii_lowercase())),
+        event: Set(format!(
+            "inquiry.{}",
+            stored.kind.as_str().to_ascii_lowercase()
+        )),
         payload: Set(payload),
         inquiry_id: Set(Some(inquiry.id)),
         district_id: Set(Some(inquiry.district_id)),

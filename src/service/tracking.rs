@@ -1,7 +1,9 @@
 //! Tracking without an account: reference + tracking code.
 
 use entity::{ReplyVisibility, inquiry, inquiry_event, reply};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::ExprTrait,
+};
 
 use super::reference::TrackingCodes;
 use crate::error::AppResult;
@@ -21,20 +23,31 @@ pub struct TrackedView {
 }
 
 /// The inquiry behind `reference` if `code` is its tracking code; `None` for any mismatch.
-pub async fn find(db: &impl ConnectionTrait, reference: &str, code: &str) -> AppResult<Option<inquiry::Model>> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    reference: &str,
+    code: &str,
+) -> AppResult<Option<inquiry::Model>> {
     let reference = reference.trim().to_ascii_uppercase();
     let found = inquiry::Entity::find()
         .filter(inquiry::Column::Reference.eq(reference.as_str()))
         .one(db)
         .await?;
-    let stored = found.as_ref().map(|i| i.tracking_code_hash.as_str()).unwrap_or(DECOY_HASH);
+    let stored = found
+        .as_ref()
+        .map(|i| i.tracking_code_hash.as_str())
+        .unwrap_or(DECOY_HASH);
     let ok = TrackingCodes::matches(stored, &reference, code);
     Ok(found.filter(|_| ok))
 }
 
 /// The citizen's view: own replies (public and private), the merge target's public
 /// replies, and the public part of the timeline.
-pub async fn view(db: &impl ConnectionTrait, reference: &str, code: &str) -> AppResult<Option<TrackedView>> {
+pub async fn view(
+    db: &impl ConnectionTrait,
+    reference: &str,
+    code: &str,
+) -> AppResult<Option<TrackedView>> {
     let Some(inquiry) = find(db, reference, code).await? else {
         return Ok(None);
     };
@@ -47,7 +60,9 @@ pub async fn view(db: &impl ConnectionTrait, reference: &str, code: &str) -> App
         .and(reply::Column::Visibility.is_in([ReplyVisibility::Public, ReplyVisibility::Private]));
     let condition = match &merged_into {
         Some(target) => sea_orm::Condition::any().add(own).add(
-            reply::Column::InquiryId.eq(target.id).and(reply::Column::Visibility.eq(ReplyVisibility::Public)),
+            reply::Column::InquiryId
+                .eq(target.id)
+                .and(reply::Column::Visibility.eq(ReplyVisibility::Public)),
         ),
         None => sea_orm::Condition::all().add(own),
     };
@@ -64,5 +79,10 @@ pub async fn view(db: &impl ConnectionTrait, reference: &str, code: &str) -> App
         .order_by_asc(inquiry_event::Column::Id)
         .all(db)
         .await?;
-    Ok(Some(TrackedView { inquiry, merged_into, replies, events }))
+    Ok(Some(TrackedView {
+        inquiry,
+        merged_into,
+        replies,
+        events,
+    }))
 }

@@ -57,7 +57,11 @@ pub struct IntakeMutation;
 #[Object]
 impl IntakeMutation {
     /// Submit an inquiry. Idempotent by `idempotencyKey` (per submitter) and by a partner's `externalRef`.
-    async fn submit_inquiry(&self, ctx: &Context<'_>, input: SubmitInquiryInput) -> Result<SubmitInquiryPayload> {
+    async fn submit_inquiry(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitInquiryInput,
+    ) -> Result<SubmitInquiryPayload> {
         let app = ctx.app();
         let request = SubmitInquiry {
             kind: input.kind.into(),
@@ -76,8 +80,15 @@ impl IntakeMutation {
             external_ref: input.external_ref,
             idempotency_key: input.idempotency_key,
         };
-        let context = IntakeContext { directory: &app.directory, codes: &app.codes, tz: app.tz };
+        let context = IntakeContext {
+            directory: &app.directory,
+            codes: &app.codes,
+            tz: app.tz,
+        };
         let done = intake::submit(&app.db, ctx.principal(), context, request).await?;
-        Ok(SubmitInquiryPayload { inquiry: Inquiry(done.inquiry), tracking_code: done.tracking_code })
+        Ok(SubmitInquiryPayload {
+            inquiry: Inquiry(done.inquiry),
+            tracking_code: done.tracking_code,
+        })
     }
 }

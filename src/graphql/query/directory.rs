@@ -53,7 +53,13 @@ impl DirectoryQuery {
         #[graphql(default)] include_inactive: bool,
     ) -> Result<Vec<Department>> {
         let app = ctx.app();
-        let rows = directory::departments(&app.db, &app.directory, district_code.as_deref(), include_inactive).await?;
+        let rows = directory::departments(
+            &app.db,
+            &app.directory,
+            district_code.as_deref(),
+            include_inactive,
+        )
+        .await?;
         Ok(rows.into_iter().map(Department).collect())
     }
 
@@ -72,7 +78,10 @@ impl DirectoryQuery {
         };
         let f = filter.unwrap_or_default();
         let filter = OfficerFilter {
-            department_id: f.department_id.map(|d| decode_as(&d, "Department", "filter.departmentId")).transpose()?,
+            department_id: f
+                .department_id
+                .map(|d| decode_as(&d, "Department", "filter.departmentId"))
+                .transpose()?,
             expert: f.expert,
             spokesperson: f.spokesperson,
             include_inactive: f.include_inactive,
@@ -80,16 +89,32 @@ impl DirectoryQuery {
         let app = ctx.app();
         let (rows, more) = directory::officers(&app.db, &filter, first, after).await?;
         let department_ids: Vec<Uuid> = rows.iter().map(|o| o.department_id).collect();
-        if ctx.look_ahead().field("edges").field("node").field("department").exists()
+        if ctx
+            .look_ahead()
+            .field("edges")
+            .field("node")
+            .field("department")
+            .exists()
             || ctx.look_ahead().field("nodes").field("department").exists()
         {
-            ctx.loaders().department.load_many(department_ids).await.map_err(crate::graphql::loaders::loader_error)?;
+            ctx.loaders()
+                .department
+                .load_many(department_ids)
+                .await
+                .map_err(crate::graphql::loaders::loader_error)?;
         }
         let edges: Vec<OfficerEdge> = rows
             .into_iter()
-            .map(|o| OfficerEdge { cursor: crate::graphql::types::ids::global_id("Officer", o.id).0, node: Officer(o) })
+            .map(|o| OfficerEdge {
+                cursor: crate::graphql::types::ids::global_id("Officer", o.id).0,
+                node: Officer(o),
+            })
             .collect();
         let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(OfficerConnection { edges, page_info: PageInfo::new(&cursors, more), filter })
+        Ok(OfficerConnection {
+            edges,
+            page_info: PageInfo::new(&cursors, more),
+            filter,
+        })
     }
 }

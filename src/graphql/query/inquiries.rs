@@ -43,7 +43,10 @@ impl InquiryFilterInput {
     fn into_service(self) -> Result<InquiryFilter> {
         Ok(InquiryFilter {
             district_code: self.district_code,
-            department_id: self.department_id.map(|d| decode_as(&d, "Department", "filter.departmentId")).transpose()?,
+            department_id: self
+                .department_id
+                .map(|d| decode_as(&d, "Department", "filter.departmentId"))
+                .transpose()?,
             status: self.status.map(|s| s.into_iter().map(Into::into).collect()),
             kind: self.kind.map(Into::into),
             channel: self.channel.map(Into::into),
@@ -72,21 +75,39 @@ impl InquiryQuery {
         let after = after.as_deref().map(Cursor::decode).transpose()?;
         let filter = filter.unwrap_or_default().into_service()?;
         let app = ctx.app();
-        let page = inquiries::list(&app.db, ctx.principal(), &app.directory, &filter, order_by.into(), first, after).await?;
+        let page = inquiries::list(
+            &app.db,
+            ctx.principal(),
+            &app.directory,
+            &filter,
+            order_by.into(),
+            first,
+            after,
+        )
+        .await?;
         prefetch_relations(ctx, page.rows.iter().map(|(_, r)| r)).await?;
         let edges: Vec<InquiryEdge> = page
             .rows
             .into_iter()
-            .map(|(c, r)| InquiryEdge { cursor: c.encode(), node: Inquiry(r) })
+            .map(|(c, r)| InquiryEdge {
+                cursor: c.encode(),
+                node: Inquiry(r),
+            })
             .collect();
         let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(InquiryConnection { edges, page_info: PageInfo::new(&cursors, page.has_next_page), filter })
+        Ok(InquiryConnection {
+            edges,
+            page_info: PageInfo::new(&cursors, page.has_next_page),
+            filter,
+        })
     }
 
     /// One inquiry by global id; null when absent or out of the caller's scope.
     async fn inquiry(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Inquiry>> {
         let uuid = decode_as(&id, "Inquiry", "id")?;
-        Ok(inquiries::get(&ctx.app().db, ctx.principal(), uuid).await?.map(Inquiry))
+        Ok(inquiries::get(&ctx.app().db, ctx.principal(), uuid)
+            .await?
+            .map(Inquiry))
     }
 
     /// Any object by global id; null when absent or out of the caller's scope.
@@ -94,26 +115,52 @@ impl InquiryQuery {
         let (kind, uuid) = decode(&id, "id")?;
         let app = ctx.app();
         Ok(match kind.as_str() {
-            "Inquiry" => inquiries::get(&app.db, ctx.principal(), uuid).await?.map(|i| Node::Inquiry(Inquiry(i))),
-            "District" => app.directory.get(uuid).cloned().map(|d| Node::District(District(d))),
-            "Department" => {
-                ctx.loaders().department.load_one(uuid).await.map_err(loader_error)?.map(|d| Node::Department(Department(d)))
-            }
-            "Officer" => ctx.loaders().officer.load_one(uuid).await.map_err(loader_error)?.map(|o| Node::Officer(Officer(o))),
+            "Inquiry" => inquiries::get(&app.db, ctx.principal(), uuid)
+                .await?
+                .map(|i| Node::Inquiry(Inquiry(i))),
+            "District" => app
+                .directory
+                .get(uuid)
+                .cloned()
+                .map(|d| Node::District(District(d))),
+            "Department" => ctx
+                .loaders()
+                .department
+                .load_one(uuid)
+                .await
+                .map_err(loader_error)?
+                .map(|d| Node::Department(Department(d))),
+            "Officer" => ctx
+                .loaders()
+                .officer
+                .load_one(uuid)
+                .await
+                .map_err(loader_error)?
+                .map(|o| Node::Officer(Officer(o))),
             _ => None,
         })
     }
 
     /// Follow an inquiry without an account. A wrong code and an unknown reference
     /// both give null, in the same time.
-    async fn track_inquiry(&self, ctx: &Context<'_>, reference: String, tracking_code: String) -> Result<Option<TrackedInquiry>> {
-        Ok(tracking::view(&ctx.app().db, &reference, &tracking_code).await?.map(TrackedInquiry))
+    async fn track_inquiry(
+        &self,
+        ctx: &Context<'_>,
+        reference: String,
+        tracking_code: String,
+    ) -> Result<Option<TrackedInquiry>> {
+        Ok(tracking::view(&ctx.app().db, &reference, &tracking_code)
+            .await?
+            .map(TrackedInquiry))
     }
 }
 
 /// Loads, in one query each, the relations the selection asks for on a page of inquiries,
 /// so the nested resolvers find them in the loaders' caches.
-async fn prefetch_relations<'a>(ctx: &Context<'_>, rows: impl Iterator<Item = &'a entity::inquiry::Model>) -> Result<()> {
+async fn prefetch_relations<'a>(
+    ctx: &Context<'_>,
+    rows: impl Iterator<Item = &'a entity::inquiry::Model>,
+) -> Result<()> {
     let look = ctx.look_ahead();
     let node = |path: &[&str]| {
         let (mut edges, mut nodes) = (look.field("edges").field("node"), look.field("nodes"));
@@ -132,12 +179,32 @@ async fn prefetch_relations<'a>(ctx: &Context<'_>, rows: impl Iterator<Item = &'
     }
     let loaders = ctx.loaders();
     let (_, loaded_officers) = futures::try_join!(
-        async { loaders.department.load_many(departments.clone()).await.map_err(loader_error) },
-        async { loaders.officer.load_many(officers).await.map_err(loader_error) },
+        async {
+            loaders
+                .department
+                .load_many(departments.clone())
+                .await
+                .map_err(loader_error)
+        },
+        async {
+            loaders
+                .officer
+                .load_many(officers)
+                .await
+                .map_err(loader_error)
+        },
     )?;
     if want_officer_department {
-        let more: Vec<_> = loaded_officers.values().map(|o| o.department_id).filter(|d| !departments.contains(d)).collect();
-        loaders.department.load_many(more).await.map_err(loader_error)?;
+        let more: Vec<_> = loaded_officers
+            .values()
+            .map(|o| o.department_id)
+            .filter(|d| !departments.contains(d))
+            .collect();
+        loaders
+            .department
+            .load_many(more)
+            .await
+            .map_err(loader_error)?;
     }
     Ok(())
 }

@@ -26,7 +26,10 @@ impl District {
     }
     /// The enclosing district (the city for a county-level unit).
     async fn parent(&self, ctx: &Context<'_>) -> Option<District> {
-        self.0.parent_id.and_then(|p| ctx.app().directory.get(p).cloned()).map(District)
+        self.0
+            .parent_id
+            .and_then(|p| ctx.app().directory.get(p).cloned())
+            .map(District)
     }
 }
 
@@ -48,7 +51,11 @@ impl Department {
         self.0.active
     }
     async fn district(&self, ctx: &Context<'_>) -> Option<District> {
-        ctx.app().directory.get(self.0.district_id).cloned().map(District)
+        ctx.app()
+            .directory
+            .get(self.0.district_id)
+            .cloned()
+            .map(District)
     }
 }
 
@@ -86,7 +93,12 @@ impl Officer {
         self.0.active
     }
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        let d = ctx.loaders().department.load_one(self.0.department_id).await.map_err(loader_error)?;
+        let d = ctx
+            .loaders()
+            .department
+            .load_one(self.0.department_id)
+            .await
+            .map_err(loader_error)?;
         Ok(d.map(Department))
     }
 }

@@ -19,7 +19,13 @@ pub struct Inquiry(pub inquiry::Model);
 
 impl Inquiry {
     /// The field value as this caller may see it; unmasked staff reads are audited.
-    fn contact(&self, ctx: &Context<'_>, value: Option<&String>, field: &'static str, mask: fn(&str) -> String) -> Option<String> {
+    fn contact(
+        &self,
+        ctx: &Context<'_>,
+        value: Option<&String>,
+        field: &'static str,
+        mask: fn(&str) -> String,
+    ) -> Option<String> {
         let value = value?;
         let principal = ctx.principal();
         let view = policy::contact_view(principal, &self.0);
@@ -65,17 +71,37 @@ impl Inquiry {
         self.0.priority.into()
     }
     async fn district(&self, ctx: &Context<'_>) -> Option<District> {
-        ctx.app().directory.get(self.0.district_id).cloned().map(District)
+        ctx.app()
+            .directory
+            .get(self.0.district_id)
+            .cloned()
+            .map(District)
     }
     /// The department handling it; null while it waits in the intake queue.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        let Some(id) = self.0.department_id else { return Ok(None) };
-        Ok(ctx.loaders().department.load_one(id).await.map_err(loader_error)?.map(Department))
+        let Some(id) = self.0.department_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .department
+            .load_one(id)
+            .await
+            .map_err(loader_error)?
+            .map(Department))
     }
     /// The officer handling it, if one is named.
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        let Some(id) = self.0.officer_id else { return Ok(None) };
-        Ok(ctx.loaders().officer.load_one(id).await.map_err(loader_error)?.map(Officer))
+        let Some(id) = self.0.officer_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .officer
+            .load_one(id)
+            .await
+            .map_err(loader_error)?
+            .map(Officer))
     }
     async fn location_text(&self) -> Option<&str> {
         self.0.location_text.as_deref()
@@ -89,11 +115,21 @@ impl Inquiry {
     /// Shown to the handling department, its district's supervisors and admins; masked for
     /// others; null for a protected informant. Unmasked staff reads are logged.
     async fn citizen_name(&self, ctx: &Context<'_>) -> Option<String> {
-        self.contact(ctx, self.0.citizen_name.as_ref(), "citizenName", policy::mask_name)
+        self.contact(
+            ctx,
+            self.0.citizen_name.as_ref(),
+            "citizenName",
+            policy::mask_name,
+        )
     }
     /// As `citizenName`: `138****5678` when masked.
     async fn citizen_phone(&self, ctx: &Context<'_>) -> Option<String> {
-        self.contact(ctx, self.0.citizen_phone.as_ref(), "citizenPhone", policy::mask_phone)
+        self.contact(
+            ctx,
+            self.0.citizen_phone.as_ref(),
+            "citizenPhone",
+            policy::mask_phone,
+        )
     }
     /// The citizen asked not to be named publicly.
     async fn anonymous(&self) -> bool {

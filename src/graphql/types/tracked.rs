@@ -28,7 +28,11 @@ impl TrackedInquiry {
         &self.0.inquiry.subject
     }
     async fn district(&self, ctx: &Context<'_>) -> Option<District> {
-        ctx.app().directory.get(self.0.inquiry.district_id).cloned().map(District)
+        ctx.app()
+            .directory
+            .get(self.0.inquiry.district_id)
+            .cloned()
+            .map(District)
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.inquiry.created_at
@@ -89,6 +93,9 @@ pub struct TrackedEvent {
 
 impl From<&inquiry_event::Model> for TrackedEvent {
     fn from(e: &inquiry_event::Model) -> Self {
-        Self { kind: e.kind.into(), at: e.created_at }
+        Self {
+            kind: e.kind.into(),
+            at: e.created_at,
+        }
     }
 }

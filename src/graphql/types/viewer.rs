@@ -23,7 +23,9 @@ impl Viewer {
     async fn subject(&self, ctx: &Context<'_>) -> Option<String> {
         match ctx.principal() {
             Principal::Anonymous => None,
-            Principal::Citizen { subject } | Principal::Partner { subject, .. } => Some(subject.clone()),
+            Principal::Citizen { subject } | Principal::Partner { subject, .. } => {
+                Some(subject.clone())
+            }
             Principal::Staff(s) => Some(s.badge_number.clone()),
         }
     }
@@ -44,12 +46,24 @@ impl Viewer {
         };
         match scope {
             DistrictScope::All => dir.all().cloned().map(District).collect(),
-            DistrictScope::Only(ids) => ids.iter().filter_map(|id| dir.get(*id).cloned()).map(District).collect(),
+            DistrictScope::Only(ids) => ids
+                .iter()
+                .filter_map(|id| dir.get(*id).cloned())
+                .map(District)
+                .collect(),
         }
     }
     /// The officer record behind a staff token.
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        let Some(staff) = ctx.principal().staff() else { return Ok(None) };
-        Ok(ctx.loaders().officer.load_one(staff.officer_id).await.map_err(loader_error)?.map(Officer))
+        let Some(staff) = ctx.principal().staff() else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .officer
+            .load_one(staff.officer_id)
+            .await
+            .map_err(loader_error)?
+            .map(Officer))
     }
 }

@@ -1,0 +1,214 @@
+//! Per-role unit tests of the scoping conditions and masking rules.
+
+use entity::{Channel, InquiryKind, InquiryStatus, Priority, Role, inquiry};
+use sea_orm::{DbBackend, EntityTrait, QueryFilter, QueryTrait};
+use uuid::Uuid;
+
+use super::*;
+use crate::auth::{DistrictScope, Principal, StaffPrincipal};
+
+fn sql(p: &Principal) -> String {
+    inquiry::Entity::find()
+        .filter(inquiry_scope(p))
+        .build(DbBackend::Postgres)
+        .to_string()
+}
+
+fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
+    Principal::Staff(StaffPrincipal {
+        officer_id: Uuid::now_v7(),
+        badge_number: "012345".into(),
+        role,
+        department_id: department,
+        districts,
+        expert: false,
+        spokesperson: false,
+    })
+}
+
+fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
+    let now = chrono::Utc::now();
+    inquiry::Model {
+        id: Uuid::now_v7(),
+        reference: "ZQ2611-7K3M9Q".into(),
+        tracking_code_hash: String::new(),
+        kind: InquiryKind::Complaint,
+        channel: Channel::Wechat,
+        external_ref: None,
+        subject: "噪音".into(),
+        body: "夜间施工".into(),
+        category: None,
+        district_id: district,
+        location_text: None,
+        latitude: None,
+        longitude: None,
+        citizen_name: Some("陈小明".into()),
+        citizen_phone: Some("13812345678".into()),
+        citizen_subject: Some("app-user-001".into()),
+        submitter: "citizen:app-user-001".into(),
+        anonymous: false,
+        protect_identity: false,
+        status: InquiryStatus::Assigned,
+        priority: Priority::Normal,
+        department_id: department,
+        officer_id: None,
+        pending_transfer_department_id: None,
+        pending_extension_days: None,
+        first_response_due_at: None,
+        due_at: None,
+        paused_at: None,
+        first_responded_at: None,
+        resolved_at: None,
+        closed_at: None,
+        escalated_at: None,
+        resolution: None,
+        reopened_count: 0,
+        merged_into_id: None,
+        submitted_by_partner: None,
+        idempotency_key: None,
+        request_hash: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+#[test]
+fn anonymous_callers_match_no_row() {
+    assert!(sql(&Principal::Anonymous).contains("1 = 0"));
+}
+
+#[test]
+fn a_citizen_is_limited_to_its_own_subject() {
+    let s = sql(&Principal::Citizen {
+        subject: "app-user-001".into(),
+    });
+    assert!(s.contains(r#""citizen_subject" = 'app-user-001'"#), "{s}");
+}
+
+#[test]
+fn a_partner_is_limited_to_its_submissions_in_its_districts() {
+    let d = Uuid::now_v7();
+    let s = sql(&Principal::Partner {
+        subject: "x".into(),
+        partner: "12345-hotline".into(),
+        districts: DistrictScope::Only(vec![d]),
+    });
+    assert!(
+        s.contains(r#""submitted_by_partner" = '12345-hotline'"#),
+        "{s}"
+    );
+    assert!(s.contains(&d.to_string()), "{s}");
+}
+
+#[test]
+fn an_officer_is_limited_to_its_department_within_its_districts() {
+    let (dept, d) = (Uuid::now_v7(), Uuid::now_v7());
+    let s = sql(&staff(Role::Officer, dept, DistrictScope::Only(vec![d])));
+    assert!(s.contains(&format!(r#""department_id" = '{dept}'"#)), "{s}");
+    assert!(s.contains(r#""district_id" IN"#), "{s}");
+}
+
+#[test]
+fn a_supervisor_is_limited_to_its_districts_only() {
+    let d = Uuid::now_v7();
+    let s = sql(&staff(
+        Role::Supervisor,
+        Uuid::now_v7(),
+        DistrictScope::Only(vec![d]),
+    ));
+    assert!(
+        s.contains(r#""district_id" IN"#) && !s.contains("department_id"),
+        "{s}"
+    );
+    let none = sql(&staff(
+        Role::Supervisor,
+        Uuid::now_v7(),
+        DistrictScope::Only(vec![]),
+    ));
+    assert!(none.contains("1 = 0"), "{none}");
+}
+
+#[test]
+fn an_admin_is_not_limited() {
+    let s = sql(&staff(Role::Admin, Uuid::now_v7(), DistrictScope::All));
+    assert!(!s.contains("WHERE"), "{s}");
+}
+
+#[test]
+fn contact_details_go_to_the_handling_department_supervisors_and_admins_only() {
+    let (d, dept, other) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let i = sample(d, Some(dept));
+    let scope = DistrictScope::Only(vec![d]);
+    assert_eq!(
+        contact_view(&staff(Role::Officer, dept, scope.clone()), &i),
+        ContactView::Full
+    );
+    assert_eq!(
+        contact_view(&staff(Role::Officer, other, scope.clone()), &i),
+        ContactView::Masked
+    );
+    assert_eq!(
+        contact_view(&staff(Role::Supervisor, other, scope.clone()), &i),
+        ContactView::Full
+    );
+    assert_eq!(
+        contact_view(
+            &staff(Role::Supervisor, other, DistrictScope::Only(vec![])),
+            &i
+        ),
+        ContactView::Masked
+    );
+    assert_eq!(
+        contact_view(&staff(Role::Admin, other, DistrictScope::All), &i),
+        ContactView::Full
+    );
+    let partner = Principal::Partner {
+        subject: "x".into(),
+        partner: "p".into(),
+        districts: DistrictScope::All,
+    };
+    assert_eq!(contact_view(&partner, &i), ContactView::Masked);
+    assert_eq!(
+        contact_view(
+            &Principal::Citizen {
+                subject: "app-user-001".into()
+            },
+            &i
+        ),
+        ContactView::Full
+    );
+    assert_eq!(
+        contact_view(
+            &Principal::Citizen {
+                subject: "someone-else".into()
+            },
+            &i
+        ),
+        ContactView::Masked
+    );
+}
+
+#[test]
+fn a_protected_informant_is_hidden_even_from_the_handling_department() {
+    let (d, dept) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut i = sample(d, Some(dept));
+    i.kind = InquiryKind::Report;
+    i.protect_identity = true;
+    let scope = DistrictScope::Only(vec![d]);
+    assert_eq!(
+        contact_view(&staff(Role::Officer, dept, scope.clone()), &i),
+        ContactView::Hidden
+    );
+    assert_eq!(
+        contact_view(&staff(Role::Supervisor, dept, scope), &i),
+        ContactView::Full
+    );
+}
+
+#[test]
+fn masks_keep_the_family_name_and_the_ends_of_the_phone() {
+    assert_eq!(mask_phone("13812345678"), "138****5678");
+    assert_eq!(mask_name("陈小明"), "陈**");
+    assert_eq!(mask_name("李"), "李*");
+}
