@@ -1,6 +1,6 @@
 //! Builds the application state, schema and router, and serves them until shutdown.
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use chrono_tz::Tz;
 use migration::{Migrator, MigratorTrait};
@@ -14,7 +14,7 @@ use crate::{
     db::{self, StatementCounter},
     graphql::{AppSchema, build_schema},
     http,
-    service::{districts::DistrictDirectory, reference::TrackingCodes},
+    service::{districts::DistrictDirectory, escalation, reference::TrackingCodes},
 };
 
 /// Process-wide state shared by every request.
@@ -54,6 +54,8 @@ pub struct Application {
     listener: TcpListener,
     pub state: AppState,
     pub schema: AppSchema,
+    /// How often this process escalates overdue inquiries; `None` when disabled.
+    escalation_interval: Option<Duration>,
 }
 
 impl Application {
@@ -85,6 +87,8 @@ impl Application {
             listener,
             state,
             schema,
+            escalation_interval: (settings.escalation_interval_secs > 0)
+                .then(|| Duration::from_secs(settings.escalation_interval_secs)),
         })
     }
 
@@ -100,12 +104,19 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let router = http::router(self.state.clone(), self.schema.clone());
-        axum::serve(
+        let escalator = self
+            .escalation_interval
+            .map(|every| escalation::spawn_escalator(self.state.db.clone(), every));
+        let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+        if let Some(task) = escalator {
+            task.abort();
+        }
+        served?;
         self.state.db.clone().close().await.ok();
         Ok(())
     }

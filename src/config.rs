@@ -51,6 +51,15 @@ pub struct Settings {
     )]
     pub bureau_timezone: chrono_tz::Tz,
 
+    /// Seconds between runs of the escalation of overdue inquiries; 0 disables it on this process.
+    #[arg(
+        long,
+        env = "ESCALATION_INTERVAL_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub escalation_interval_secs: u64,
+
     /// Serve GraphiQL to browsers that ask for /graphql.
     #[arg(long, env = "GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub graphiql: bool,

@@ -77,11 +77,12 @@ impl WorkingCalendar {
         ))
     }
 
+    /// A listed day decides; otherwise the Monday-to-Friday rule ([`is_weekday_working`]).
     pub fn is_working(&self, date: NaiveDate) -> bool {
         self.overrides
             .get(&date)
             .copied()
-            .unwrap_or(!matches!(date.weekday(), Weekday::Sat | Weekday::Sun))
+            .unwrap_or_else(|| is_weekday_working(date))
     }
 
     /// The `n`th working day after `date` (the day itself does not count).
@@ -96,6 +97,11 @@ impl WorkingCalendar {
         }
         day
     }
+}
+
+/// The ordinary week, before holidays and make-up days: Monday to Friday are working days.
+pub fn is_weekday_working(date: NaiveDate) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 /// Days of calendar to load so that `n` working days always fit, even across Spring Festival.
