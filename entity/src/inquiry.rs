@@ -41,6 +41,8 @@ pub struct Model {
     pub pending_extension_days: Option<i32>,
     pub first_response_due_at: Option<DateTimeUtc>,
     pub due_at: Option<DateTimeUtc>,
+    /// When 80% of the time to `due_at` is used (the `DUE_SOON` threshold), kept with `due_at`.
+    pub due_soon_at: Option<DateTimeUtc>,
     pub paused_at: Option<DateTimeUtc>,
     pub first_responded_at: Option<DateTimeUtc>,
     pub resolved_at: Option<DateTimeUtc>,

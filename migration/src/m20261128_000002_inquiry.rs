@@ -38,6 +38,7 @@ enum Inquiry {
     PendingExtensionDays,
     FirstResponseDueAt,
     DueAt,
+    DueSoonAt,
     PausedAt,
     FirstRespondedAt,
     ResolvedAt,
@@ -213,6 +214,11 @@ async fn create_inquiry(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                         .null(),
                 )
                 .col(ColumnDef::new(I::DueAt).timestamp_with_time_zone().null())
+                .col(
+                    ColumnDef::new(I::DueSoonAt)
+                        .timestamp_with_time_zone()
+                        .null(),
+                )
                 .col(
                     ColumnDef::new(I::PausedAt)
                         .timestamp_with_time_zone()

@@ -211,6 +211,7 @@ async fn check_entities(db: &DatabaseConnection) {
         pending_extension_days: Some(3),
         first_response_due_at: Some(now),
         due_at: Some(now),
+        due_soon_at: Some(now),
         paused_at: None,
         first_responded_at: None,
         resolved_at: None,

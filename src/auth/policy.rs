@@ -3,12 +3,15 @@
 //! database; masking rules decide what a caller sees of citizen data.
 //! Resolvers and services ask here; they never decide access themselves.
 
-use entity::{InquiryKind, ReplyVisibility, Role, inquiry};
-use sea_orm::{ColumnTrait, Condition, sea_query::Expr};
+use entity::{InquiryKind, ReplyVisibility, Role, expert_consultation, inquiry};
+use sea_orm::{
+    ColumnTrait, Condition,
+    sea_query::{Expr, Query},
+};
 use uuid::Uuid;
 
 use super::{DistrictScope, Principal};
-use crate::error::AppError;
+use crate::{error::AppError, service::lifecycle::transitions::Action};
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {
@@ -29,7 +32,8 @@ fn in_districts(scope: &DistrictScope) -> Condition {
 ///
 /// - no token: none (tracking goes through reference + tracking code instead);
 /// - citizen: its own; partner: what it submitted, in its districts;
-/// - officer: assigned to its department (or offered to it by transfer), in its districts;
+/// - officer: assigned to its department in its districts, offered to its department by
+///   a transfer, or consulted on as an expert;
 /// - supervisor: all in its districts; admin: all.
 pub fn inquiry_scope(principal: &Principal) -> Condition {
     match principal {
@@ -45,13 +49,24 @@ pub fn inquiry_scope(principal: &Principal) -> Condition {
         Principal::Staff(staff) => match staff.role {
             Role::Admin => Condition::all(),
             Role::Supervisor => in_districts(&staff.districts),
-            Role::Officer => Condition::all()
+            Role::Officer => Condition::any()
                 .add(
-                    Condition::any()
+                    Condition::all()
                         .add(inquiry::Column::DepartmentId.eq(staff.department_id))
-                        .add(inquiry::Column::PendingTransferDepartmentId.eq(staff.department_id)),
+                        .add(in_districts(&staff.districts)),
                 )
-                .add(in_districts(&staff.districts)),
+                // A transfer offered to its department, wherever it comes from, so it can be answered.
+                .add(inquiry::Column::PendingTransferDepartmentId.eq(staff.department_id))
+                // An expert sees the inquiries they were consulted on, wherever they are.
+                .add(
+                    inquiry::Column::Id.in_subquery(
+                        Query::select()
+                            .column(expert_consultation::Column::InquiryId)
+                            .from(expert_consultation::Entity)
+                            .and_where(expert_consultation::Column::ExpertId.eq(staff.officer_id))
+                            .to_owned(),
+                    ),
+                ),
             Role::Citizen | Role::Partner => nothing(),
         },
     }
@@ -170,9 +185,91 @@ pub fn visible_reply_kinds(principal: &Principal) -> &'static [ReplyVisibility] 
     }
 }
 
+/// The full timeline, internal notes and consultations are for staff; citizens get the public subset through tracking.
+pub fn may_read_timeline(principal: &Principal) -> bool {
+    principal.staff().is_some()
+}
+
+/// Who read a citizen's data is for administrators.
+pub fn may_read_pii_audit(principal: &Principal) -> bool {
+    principal.staff().is_some_and(|s| s.role == Role::Admin)
+}
+
 /// Officers' real names and badge numbers are for colleagues; the public sees duty names.
 pub fn may_see_officer_identity(principal: &Principal) -> bool {
     principal.staff().is_some()
+}
+
+/// Who may take `action` on an inquiry the caller can already see (scope is checked by
+/// loading through [`inquiry_scope`]; this decides the role part).
+///
+/// - supervisors (of the inquiry's district) and admins: everything staff may do;
+/// - an officer of the handling department: work it (start, reply, pause, resume, ask for
+///   more time, consult an expert, resolve, close);
+/// - an officer of the department a transfer is offered to: accept or return it;
+/// - assigning, transferring, rejecting, merging, approving extensions and reopening are
+///   for supervisors and admins.
+pub fn ensure_may(
+    principal: &Principal,
+    action: Action,
+    inquiry: &inquiry::Model,
+) -> Result<(), AppError> {
+    let Some(staff) = principal.staff() else {
+        return Err(AppError::Forbidden("staff only".into()));
+    };
+    let supervises = match staff.role {
+        Role::Admin => true,
+        Role::Supervisor => staff.districts.contains(inquiry.district_id),
+        _ => false,
+    };
+    if supervises {
+        return Ok(());
+    }
+    let handles = staff.role == Role::Officer && inquiry.department_id == Some(staff.department_id);
+    let offered = staff.role == Role::Officer
+        && inquiry.pending_transfer_department_id == Some(staff.department_id);
+    let allowed = match action {
+        Action::AcceptTransfer | Action::ReturnTransfer => offered,
+        Action::StartWork
+        | Action::ReplyToCitizen
+        | Action::ReplyInternally
+        | Action::Pause
+        | Action::Resume
+        | Action::RequestExtension
+        | Action::Resolve
+        | Action::Close
+        | Action::ConsultExpert => handles,
+        Action::Assign
+        | Action::Transfer
+        | Action::Reject
+        | Action::Merge
+        | Action::ApproveExtension
+        | Action::Reopen
+        | Action::Rate => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "{action:?} needs a supervisor or the handling department"
+        )))
+    }
+}
+
+/// Administration of the desk's rules (SLA policies, calendar, directory).
+pub fn ensure_admin(principal: &Principal) -> Result<(), AppError> {
+    match principal.staff() {
+        Some(s) if s.role == Role::Admin => Ok(()),
+        _ => Err(AppError::Forbidden("administrators only".into())),
+    }
+}
+
+/// Any staff member (reading internal material such as rules and calendars).
+pub fn ensure_staff(principal: &Principal) -> Result<(), AppError> {
+    principal
+        .staff()
+        .map(|_| ())
+        .ok_or_else(|| AppError::Forbidden("staff only".into()))
 }
 
 #[cfg(test)]

@@ -1,15 +1,20 @@
-//! Per-request DataLoaders for relations. List resolvers prime them with the
-//! ids of the whole page (look-ahead), so nested fields are served from the
+//! Per-request DataLoaders for relations, built with the caller so that what
+//! they batch is already filtered by the policy. List resolvers prime them with
+//! the ids of the whole page (look-ahead), so nested fields are served from the
 //! cache instead of one query per row; the loaders batch whatever is left.
 
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{department, officer};
+use entity::{department, expert_consultation, feedback, inquiry_event, officer, reply};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::{error::AppError, service::directory};
+use crate::{
+    auth::Principal,
+    error::{AppError, AppResult},
+    service::{directory, inquiry_details},
+};
 
 /// Loads departments by id.
 pub struct DepartmentLoader(DatabaseConnection);
@@ -41,25 +46,110 @@ impl Loader<Uuid> for OfficerLoader {
     }
 }
 
+/// Groups rows by the inquiry they belong to; every requested key gets an entry.
+fn by_inquiry<T>(
+    keys: &[Uuid],
+    rows: AppResult<Vec<T>>,
+    inquiry_of: fn(&T) -> Uuid,
+) -> Result<HashMap<Uuid, Vec<T>>, Arc<AppError>> {
+    let mut map: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for row in rows.map_err(Arc::new)? {
+        map.entry(inquiry_of(&row)).or_default().push(row);
+    }
+    Ok(map)
+}
+
+/// Loads the replies of inquiries that the request's caller may read.
+pub struct RepliesLoader {
+    db: DatabaseConnection,
+    principal: Principal,
+}
+
+impl Loader<Uuid> for RepliesLoader {
+    type Value = Vec<reply::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        by_inquiry(
+            keys,
+            inquiry_details::replies(&self.db, &self.principal, keys).await,
+            |r| r.inquiry_id,
+        )
+    }
+}
+
+/// Loads the timelines of inquiries.
+pub struct EventsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for EventsLoader {
+    type Value = Vec<inquiry_event::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        by_inquiry(keys, inquiry_details::events(&self.0, keys).await, |e| {
+            e.inquiry_id
+        })
+    }
+}
+
+/// Loads the ratings of inquiries.
+pub struct FeedbackLoader(DatabaseConnection);
+
+impl Loader<Uuid> for FeedbackLoader {
+    type Value = Vec<feedback::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        by_inquiry(keys, inquiry_details::feedback(&self.0, keys).await, |f| {
+            f.inquiry_id
+        })
+    }
+}
+
+/// Loads the expert consultations of inquiries.
+pub struct ConsultationsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ConsultationsLoader {
+    type Value = Vec<expert_consultation::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        by_inquiry(
+            keys,
+            inquiry_details::consultations(&self.0, keys).await,
+            |c| c.inquiry_id,
+        )
+    }
+}
+
+type Cached<L> = DataLoader<L, HashMapCache>;
+
+fn cached<L: Loader<Uuid>>(loader: L) -> Cached<L> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+}
+
 /// The loaders of one request (caches live as long as the request).
 pub struct Loaders {
-    pub department: DataLoader<DepartmentLoader, HashMapCache>,
-    pub officer: DataLoader<OfficerLoader, HashMapCache>,
+    pub department: Cached<DepartmentLoader>,
+    pub officer: Cached<OfficerLoader>,
+    pub replies: Cached<RepliesLoader>,
+    pub events: Cached<EventsLoader>,
+    pub feedback: Cached<FeedbackLoader>,
+    pub consultations: Cached<ConsultationsLoader>,
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    pub fn new(db: &DatabaseConnection, principal: &Principal) -> Self {
         Self {
-            department: DataLoader::with_cache(
-                DepartmentLoader(db.clone()),
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
-            officer: DataLoader::with_cache(
-                OfficerLoader(db.clone()),
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
+            department: cached(DepartmentLoader(db.clone())),
+            officer: cached(OfficerLoader(db.clone())),
+            replies: cached(RepliesLoader {
+                db: db.clone(),
+                principal: principal.clone(),
+            }),
+            events: cached(EventsLoader(db.clone())),
+            feedback: cached(FeedbackLoader(db.clone())),
+            consultations: cached(ConsultationsLoader(db.clone())),
         }
     }
 }

@@ -84,7 +84,7 @@ async fn execute(state: HttpState, headers: HeaderMap, request: Request) -> Resp
     let pii = Arc::new(PiiAccessLog::default());
     let context = RequestContext {
         principal: principal.clone(),
-        loaders: Loaders::new(&state.app.db),
+        loaders: Loaders::new(&state.app.db, &principal),
         pii: pii.clone(),
     };
     let response = state.schema.execute(request.data(context)).await;

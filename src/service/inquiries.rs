@@ -12,7 +12,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::districts::DistrictDirectory;
+use super::{
+    districts::DistrictDirectory,
+    lifecycle::{clock::DeadlineState, transitions},
+};
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},
@@ -33,6 +36,8 @@ pub struct InquiryFilter {
     pub created_before: Option<DateTime<Utc>>,
     /// Substring of subject or body.
     pub text: Option<String>,
+    /// Where inquiries stand against their deadlines now.
+    pub deadline_state: Option<DeadlineState>,
 }
 
 /// Sort key of the list.
@@ -168,7 +173,61 @@ fn filter_condition(filter: &InquiryFilter, directory: &DistrictDirectory) -> Ap
                 .add(Expr::col(inquiry::Column::Body).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
+    if let Some(state) = filter.deadline_state {
+        cond = cond.add(deadline_condition(state, super::now()));
+    }
     Ok(cond)
+}
+
+/// The SQL form of `clock::state`: the same rules, evaluated in the database.
+fn deadline_condition(state: DeadlineState, now: DateTime<Utc>) -> Condition {
+    use inquiry::Column as C;
+    let open = C::Status.is_in(transitions::OPEN);
+    let done = C::Status.is_in([InquiryStatus::Resolved, InquiryStatus::Closed]);
+    let running = C::PausedAt.is_null();
+    let paused = C::PausedAt.is_not_null();
+    let col = Expr::col;
+    match state {
+        DeadlineState::Overdue => Condition::all().add(open).add(
+            Condition::any()
+                .add(Condition::all().add(running).add(C::DueAt.lt(now)))
+                .add(
+                    Condition::all()
+                        .add(paused)
+                        .add(col(C::PausedAt).gt(col(C::DueAt))),
+                ),
+        ),
+        DeadlineState::DueSoon => Condition::all().add(open).add(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(running)
+                        .add(C::DueSoonAt.lte(now))
+                        .add(C::DueAt.gte(now)),
+                )
+                .add(
+                    Condition::all()
+                        .add(paused)
+                        .add(col(C::PausedAt).gte(col(C::DueSoonAt)))
+                        .add(col(C::PausedAt).lte(col(C::DueAt))),
+                ),
+        ),
+        DeadlineState::OnTrack => Condition::all().add(open).add(
+            Condition::any()
+                .add(Condition::all().add(running).add(C::DueSoonAt.gt(now)))
+                .add(
+                    Condition::all()
+                        .add(paused)
+                        .add(col(C::PausedAt).lt(col(C::DueSoonAt))),
+                ),
+        ),
+        DeadlineState::Met => Condition::all()
+            .add(done)
+            .add(col(C::ResolvedAt).lte(col(C::DueAt))),
+        DeadlineState::Missed => Condition::all()
+            .add(done)
+            .add(col(C::ResolvedAt).gt(col(C::DueAt))),
+    }
 }
 
 /// A page of the inquiries the caller may see.
@@ -186,7 +245,7 @@ pub async fn list(
         .filter(filter_condition(filter, directory)?);
     let key = order.column();
     if let Some(c) = after {
-        let row_key = Expr::tuple([Expr::col(key).into(), Expr::col(inquiry::Column::Id).into()]);
+        let row_key = Expr::tuple([Expr::col(key), Expr::col(inquiry::Column::Id)]);
         let cursor_key = Expr::tuple([Expr::value(c.at), Expr::value(c.id)]);
         query = query.filter(if order.descending() {
             row_key.lt(cursor_key)

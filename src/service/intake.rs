@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::{
     deadline,
     districts::DistrictDirectory,
+    lifecycle,
     reference::{TrackingCodes, new_reference},
     timeline::{self, NewEvent},
     validate,
@@ -258,6 +259,7 @@ async fn insert(
         pending_extension_days: Set(None),
         first_response_due_at: Set(Some(first_due)),
         due_at: Set(Some(due)),
+        due_soon_at: Set(Some(lifecycle::clock::due_soon_at(now, due))),
         paused_at: Set(None),
         first_responded_at: Set(None),
         resolved_at: Set(None),

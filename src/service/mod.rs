@@ -1,14 +1,19 @@
 //! Use cases. Each takes the caller's `Principal` and a connection and knows
 //! nothing of GraphQL or HTTP.
 
+pub mod calendar;
 pub mod deadline;
 pub mod directory;
 pub mod districts;
+pub mod escalation;
 pub mod inquiries;
+pub mod inquiry_details;
 pub mod intake;
+pub mod lifecycle;
 pub mod pii;
 pub mod reference;
 pub mod seed;
+pub mod sla;
 pub mod timeline;
 pub mod tracking;
 pub mod validate;

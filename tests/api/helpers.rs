@@ -53,6 +53,7 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
     pub http: reqwest::Client,
+    #[allow(dead_code)]
     pub backend: Backend,
     _shutdown: tokio::sync::oneshot::Sender<()>,
     _guard: DbGuard,
@@ -99,6 +100,7 @@ fn settings(url: &str) -> Settings {
         tracking_secret: None,
         db_max_connections: None,
         bureau_timezone: chrono_tz::Asia::Shanghai,
+        escalation_interval_secs: 0,
         graphiql: true,
         log_format: "text".into(),
     }

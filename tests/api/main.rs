@@ -3,8 +3,10 @@
 
 mod helpers;
 
+mod deadlines;
 mod intake;
 mod jwt;
+mod lifecycle;
 mod schema;
 mod scoping;
 mod statements;

@@ -54,3 +54,68 @@ both_backends!(
         assert!(large <= 4, "{large} statements for a page of 50");
     }
 );
+
+const RICH_PAGE: &str = r#"query($first: Int!) {
+  inquiries(first: $first) { totalCount edges { node { id deadlineState department { name } officer { dutyName department { name } }
+    replies { body signedBy { dutyName realName department { name } } }
+    events { kind actor { dutyName } } feedback { satisfaction } } } }
+}"#;
+
+both_backends!(
+    a_page_with_replies_events_and_signatures_costs_a_constant_number_of_statements,
+    |app: TestApp| async move {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let supervisor = app.token(Role::Admin, &[]).await;
+        let bureaus = entity::department::Entity::find()
+            .filter(entity::department::Column::Kind.eq(entity::DepartmentKind::DistrictBureau))
+            .all(&app.state.db)
+            .await
+            .unwrap();
+        for i in 0..50 {
+            let payload = app
+                .submit(None, "441202", &format!("带回复的第{i}件"))
+                .await;
+            let id = payload["inquiry"]["id"].as_str().unwrap();
+            let dept = &bureaus[i % bureaus.len()];
+            let gid = {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD.encode(format!("Department:{}", dept.id))
+            };
+            let assign = r#"mutation($i: AssignInquiryInput!) { assignInquiry(input: $i) { inquiry { version } } }"#;
+            let body = app
+                .gql(
+                    Some(&supervisor),
+                    assign,
+                    json!({ "i": { "inquiryId": id, "expectedVersion": 1, "departmentId": gid } }),
+                )
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let reply = r#"mutation($i: ReplyToInquiryInput!) { replyToInquiry(input: $i) { reply { id } } }"#;
+            let body = app
+            .gql(Some(&supervisor), reply, json!({ "i": { "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "您好，已受理。" } }))
+            .await;
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+        let count = |first: usize| {
+            let (app, token) = (&app, &supervisor);
+            async move {
+                let before = app.state.statements.get();
+                let body = app
+                    .gql(Some(token), RICH_PAGE, json!({ "first": first }))
+                    .await;
+                assert!(body.get("errors").is_none(), "{body}");
+                let edges = body["data"]["inquiries"]["edges"]
+                    .as_array()
+                    .unwrap()
+                    .clone();
+                assert_eq!(edges.len(), first);
+                assert!(edges[0]["node"]["replies"][0]["signedBy"]["dutyName"].is_string());
+                app.state.statements.get() - before
+            }
+        };
+        let small = count(5).await;
+        let large = count(50).await;
+        assert_eq!(small, large, "statements must not grow with the page size");
+        assert!(large <= 10, "{large} statements for a rich page of 50");
+    }
+);

@@ -1,9 +1,15 @@
 //! Mutation root: one `input` argument, a payload object back.
 
+mod deadlines;
 mod intake;
+mod lifecycle;
 
 use async_graphql::MergedObject;
 
 /// All mutations of the public contract.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(intake::IntakeMutation);
+pub struct MutationRoot(
+    intake::IntakeMutation,
+    lifecycle::LifecycleMutation,
+    deadlines::DeadlineMutation,
+);

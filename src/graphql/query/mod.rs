@@ -1,5 +1,6 @@
 //! Query root.
 
+mod deadlines;
 mod directory;
 mod inquiries;
 
@@ -7,4 +8,8 @@ use async_graphql::MergedObject;
 
 /// All queries of the public contract.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(directory::DirectoryQuery, inquiries::InquiryQuery);
+pub struct QueryRoot(
+    directory::DirectoryQuery,
+    inquiries::InquiryQuery,
+    deadlines::DeadlineQuery,
+);

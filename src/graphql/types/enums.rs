@@ -33,6 +33,10 @@ gql_enum!(
     Priority => "entity::Priority" { Low, Normal, High, Urgent }
 );
 gql_enum!(
+    /// How a resolution deadline is counted: on the clock, or in working days of the official calendar.
+    ResolutionUnit => "entity::ResolutionUnit" { Hours, WorkingDays }
+);
+gql_enum!(
     /// Who may read a reply: everyone, the citizen only, or staff only.
     ReplyVisibility => "entity::ReplyVisibility" { Public, Private, Internal }
 );
@@ -66,6 +70,50 @@ impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
             InquiryOrderBy::CreatedDesc => Self::CreatedDesc,
             InquiryOrderBy::DueAsc => Self::DueAsc,
             InquiryOrderBy::DueDesc => Self::DueDesc,
+        }
+    }
+}
+
+gql_enum!(
+    /// The citizen's rating of a result.
+    Satisfaction => "entity::Satisfaction" { Satisfied, BasicallySatisfied, Unsatisfied }
+);
+gql_enum!(
+    /// Who acted on an inquiry.
+    ActorKind => "entity::ActorKind" { Anonymous, Citizen, Partner, Officer, System }
+);
+
+/// Where an inquiry stands against its deadline (DUE_SOON from 80% of the time used).
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DeadlineState {
+    OnTrack,
+    DueSoon,
+    Overdue,
+    Met,
+    Missed,
+}
+
+impl From<crate::service::lifecycle::clock::DeadlineState> for DeadlineState {
+    fn from(s: crate::service::lifecycle::clock::DeadlineState) -> Self {
+        use crate::service::lifecycle::clock::DeadlineState as S;
+        match s {
+            S::OnTrack => Self::OnTrack,
+            S::DueSoon => Self::DueSoon,
+            S::Overdue => Self::Overdue,
+            S::Met => Self::Met,
+            S::Missed => Self::Missed,
+        }
+    }
+}
+
+impl From<DeadlineState> for crate::service::lifecycle::clock::DeadlineState {
+    fn from(s: DeadlineState) -> Self {
+        match s {
+            DeadlineState::OnTrack => Self::OnTrack,
+            DeadlineState::DueSoon => Self::DueSoon,
+            DeadlineState::Overdue => Self::Overdue,
+            DeadlineState::Met => Self::Met,
+            DeadlineState::Missed => Self::Missed,
         }
     }
 }

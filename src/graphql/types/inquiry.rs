@@ -6,12 +6,15 @@ use entity::inquiry;
 
 use super::{
     directory::{Department, District, Officer},
-    enums::{Channel, InquiryKind, InquiryStatus, Priority},
+    enums::{Channel, DeadlineState, InquiryKind, InquiryStatus, Priority},
     ids::global_id,
+    reply::Reply,
+    timeline::{ExpertConsultation, Feedback, InquiryEvent, PiiAccess},
 };
 use crate::{
     auth::policy::{self, ContactView},
     graphql::{context::ContextExt, loaders::loader_error},
+    service::{inquiries, inquiry_details, lifecycle::clock},
 };
 
 /// A consultation, complaint, tip-off, suggestion or praise.
@@ -162,6 +165,114 @@ impl Inquiry {
     /// How often the citizen's dissatisfaction sent it back for re-handling.
     async fn reopened_count(&self) -> i32 {
         self.0.reopened_count
+    }
+    /// Where it stands against its deadline; null for rejected and merged inquiries.
+    async fn deadline_state(&self) -> Option<DeadlineState> {
+        clock::state(&self.0, crate::service::now()).map(Into::into)
+    }
+    /// When the deadline clock was stopped (waiting for the citizen); null while it runs.
+    async fn paused_at(&self) -> Option<DateTime<Utc>> {
+        self.0.paused_at
+    }
+    /// When the overdue inquiry was escalated to supervisors (催辦).
+    async fn escalated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.escalated_at
+    }
+    /// Working days asked for and not yet approved.
+    async fn pending_extension_days(&self) -> Option<i32> {
+        self.0.pending_extension_days
+    }
+    /// The department a transfer is offered to, until it accepts or returns it.
+    async fn pending_transfer_department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
+        let Some(id) = self.0.pending_transfer_department_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .department
+            .load_one(id)
+            .await
+            .map_err(loader_error)?
+            .map(Department))
+    }
+    /// The result (or the reason for a rejection).
+    async fn resolution(&self) -> Option<&str> {
+        self.0.resolution.as_deref()
+    }
+    /// The inquiry this duplicate was merged into, if the caller may see it.
+    async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Inquiry>> {
+        let Some(id) = self.0.merged_into_id else {
+            return Ok(None);
+        };
+        Ok(inquiries::get(&ctx.app().db, ctx.principal(), id)
+            .await?
+            .map(Inquiry))
+    }
+    /// Replies the caller may read: staff all, citizens public and private, others public.
+    async fn replies(&self, ctx: &Context<'_>) -> Result<Vec<Reply>> {
+        let rows = ctx
+            .loaders()
+            .replies
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows.unwrap_or_default().into_iter().map(Reply).collect())
+    }
+    /// The full timeline with actors (staff only; empty for others).
+    async fn events(&self, ctx: &Context<'_>) -> Result<Vec<InquiryEvent>> {
+        if !policy::may_read_timeline(ctx.principal()) {
+            return Ok(Vec::new());
+        }
+        let rows = ctx
+            .loaders()
+            .events
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(InquiryEvent)
+            .collect())
+    }
+    /// The citizen's ratings, oldest first.
+    async fn feedback(&self, ctx: &Context<'_>) -> Result<Vec<Feedback>> {
+        let rows = ctx
+            .loaders()
+            .feedback
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .iter()
+            .map(Feedback::from)
+            .collect())
+    }
+    /// Questions to the expert panel and their advice (staff only; empty for others).
+    async fn consultations(&self, ctx: &Context<'_>) -> Result<Vec<ExpertConsultation>> {
+        if !policy::may_read_timeline(ctx.principal()) {
+            return Ok(Vec::new());
+        }
+        let rows = ctx
+            .loaders()
+            .consultations
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(ExpertConsultation)
+            .collect())
+    }
+    /// Every unmasked read of the citizen's name or phone (admins only; null for others).
+    async fn pii_access_log(&self, ctx: &Context<'_>) -> Result<Option<Vec<PiiAccess>>> {
+        if !policy::may_read_pii_audit(ctx.principal()) {
+            return Ok(None);
+        }
+        let rows = inquiry_details::pii_accesses(&ctx.app().db, self.0.id).await?;
+        Ok(Some(rows.into_iter().map(PiiAccess).collect()))
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

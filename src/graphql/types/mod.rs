@@ -1,10 +1,13 @@
 //! GraphQL object types: thin views over entity models.
 
 pub mod connection;
+pub mod deadlines;
 pub mod directory;
 pub mod enums;
 pub mod ids;
 pub mod inquiry;
 pub mod node;
+pub mod reply;
+pub mod timeline;
 pub mod tracked;
 pub mod viewer;

@@ -8,6 +8,8 @@ use super::{
 };
 
 /// Anything fetchable by global id through `node(id:)`.
+// Built once per `node` call and consumed at once: boxing the large variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID"))]
 pub enum Node {

@@ -7,6 +7,7 @@ use entity::{inquiry_event, reply};
 use super::{
     directory::District,
     enums::{EventKind, InquiryKind, InquiryStatus, ReplyVisibility},
+    reply::SignedBy,
 };
 use crate::{graphql::context::ContextExt, service::tracking::TrackedView};
 
@@ -63,24 +64,36 @@ impl TrackedInquiry {
     }
 }
 
-/// A reply as the citizen sees it.
-#[derive(SimpleObject)]
-pub struct TrackedReply {
-    pub visibility: ReplyVisibility,
-    pub body: String,
-    pub created_at: DateTime<Utc>,
-    /// True when this reply corrects an earlier one (勇於糾錯).
-    pub is_correction: bool,
-}
+/// A reply as the citizen sees it: signed with the duty name and the department.
+pub struct TrackedReply(reply::Model);
 
 impl From<&reply::Model> for TrackedReply {
     fn from(r: &reply::Model) -> Self {
-        Self {
-            visibility: r.visibility.into(),
-            body: r.body.clone(),
-            created_at: r.created_at,
-            is_correction: r.corrects_reply_id.is_some(),
-        }
+        Self(r.clone())
+    }
+}
+
+#[Object]
+impl TrackedReply {
+    async fn visibility(&self) -> ReplyVisibility {
+        self.0.visibility.into()
+    }
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Who speaks, and on whose behalf (實名上崗).
+    async fn signed_by(&self) -> SignedBy {
+        SignedBy::of(&self.0)
+    }
+    /// True when this reply corrects an earlier one (勇於糾錯).
+    async fn is_correction(&self) -> bool {
+        self.0.corrects_reply_id.is_some()
+    }
+    async fn correction_reason(&self) -> Option<&str> {
+        self.0.correction_reason.as_deref()
     }
 }
 

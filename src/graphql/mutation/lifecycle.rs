@@ -1,0 +1,511 @@
+//! Lifecycle mutations (DESIGN.md §4 and §6). Each takes one `input` with the
+//! `expectedVersion` the caller last saw and returns a payload with the updated
+//! inquiry; the rules live in `service::lifecycle`.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use crate::{
+    graphql::{
+        context::ContextExt,
+        types::{
+            enums::{InquiryStatus, Priority, ReplyVisibility, Satisfaction},
+            ids::decode_as,
+            inquiry::Inquiry,
+            reply::Reply,
+            timeline::ExpertConsultation,
+        },
+    },
+    service::lifecycle::{Ctx, experts, replies, results, routing, work},
+};
+
+fn ctx<'a>(c: &'a Context<'_>) -> Ctx<'a> {
+    let app = c.app();
+    Ctx {
+        db: &app.db,
+        principal: c.principal(),
+        tz: app.tz,
+    }
+}
+
+fn inquiry_id(id: &ID) -> Result<uuid::Uuid> {
+    Ok(decode_as(id, "Inquiry", "inquiryId")?)
+}
+
+/// The updated inquiry.
+#[derive(SimpleObject)]
+pub struct InquiryPayload {
+    pub inquiry: Inquiry,
+}
+
+fn payload(m: entity::inquiry::Model) -> InquiryPayload {
+    InquiryPayload {
+        inquiry: Inquiry(m),
+    }
+}
+
+/// An inquiry and the version the caller last saw.
+#[derive(InputObject)]
+pub struct InquiryVersionInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+}
+
+#[derive(InputObject)]
+pub struct AssignInquiryInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    pub department_id: ID,
+    /// A named officer of that department.
+    pub officer_id: Option<ID>,
+    /// A new priority recomputes the deadlines under its policy.
+    pub priority: Option<Priority>,
+}
+
+#[derive(InputObject)]
+pub struct TransferInquiryInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    pub department_id: ID,
+    pub reason: String,
+}
+
+/// An action that needs a reason.
+#[derive(InputObject)]
+pub struct InquiryReasonInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    pub reason: String,
+}
+
+#[derive(InputObject)]
+pub struct ReplyToInquiryInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    pub visibility: ReplyVisibility,
+    pub body: String,
+    /// The answer-library entry the wording comes from.
+    pub answer_entry_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct CorrectReplyInput {
+    pub reply_id: ID,
+    /// Version of the reply's inquiry.
+    pub expected_version: i32,
+    pub body: String,
+    pub reason: String,
+}
+
+#[derive(InputObject)]
+pub struct RequestExtensionInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    /// Working days, 1..30.
+    pub days: i32,
+    pub reason: String,
+}
+
+#[derive(InputObject)]
+pub struct ResolveInquiryInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    pub resolution: String,
+}
+
+#[derive(InputObject)]
+pub struct MergeInquiryInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    /// The inquiry this one duplicates.
+    pub into_id: ID,
+}
+
+#[derive(InputObject)]
+pub struct RateInquiryInput {
+    pub reference: String,
+    /// Needed unless the caller is the citizen who submitted it, with their own token.
+    pub tracking_code: Option<String>,
+    pub satisfaction: Satisfaction,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// The result of a rating, as the citizen may see it.
+#[derive(SimpleObject)]
+pub struct RateInquiryPayload {
+    pub reference: String,
+    pub status: InquiryStatus,
+    /// True when the rating sent the inquiry back for re-handling.
+    pub reopened: bool,
+}
+
+#[derive(InputObject)]
+pub struct ConsultExpertInput {
+    pub inquiry_id: ID,
+    pub expected_version: i32,
+    pub expert_id: ID,
+    pub question: String,
+    pub due_at: DateTime<Utc>,
+}
+
+#[derive(InputObject)]
+pub struct AdviseOnInquiryInput {
+    pub consultation_id: ID,
+    /// Version of the inquiry, if the expert wants the check.
+    pub expected_version: Option<i32>,
+    pub advice: String,
+}
+
+/// A reply and the inquiry after it.
+#[derive(SimpleObject)]
+pub struct ReplyPayload {
+    pub inquiry: Inquiry,
+    pub reply: Reply,
+}
+
+/// A consultation and the inquiry after it.
+#[derive(SimpleObject)]
+pub struct ConsultationPayload {
+    pub inquiry: Inquiry,
+    pub consultation: ExpertConsultation,
+}
+
+#[derive(Default)]
+pub struct LifecycleMutation;
+
+#[Object]
+impl LifecycleMutation {
+    /// Hand an inquiry to a department (supervisor).
+    async fn assign_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: AssignInquiryInput,
+    ) -> Result<InquiryPayload> {
+        let department = decode_as(&input.department_id, "Department", "departmentId")?;
+        let officer = input
+            .officer_id
+            .as_ref()
+            .map(|o| decode_as(o, "Officer", "officerId"))
+            .transpose()?;
+        let id = inquiry_id(&input.inquiry_id)?;
+        let m = routing::assign(
+            ctx(c),
+            id,
+            input.expected_version,
+            department,
+            officer,
+            input.priority.map(Into::into),
+        )
+        .await?;
+        Ok(payload(m))
+    }
+
+    /// Offer an inquiry to another department (supervisor); it accepts or returns it.
+    async fn transfer_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: TransferInquiryInput,
+    ) -> Result<InquiryPayload> {
+        let department = decode_as(&input.department_id, "Department", "departmentId")?;
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            routing::transfer(
+                ctx(c),
+                id,
+                input.expected_version,
+                department,
+                &input.reason,
+            )
+            .await?,
+        ))
+    }
+
+    /// The receiving department takes the transferred inquiry over.
+    async fn accept_transfer(
+        &self,
+        c: &Context<'_>,
+        input: InquiryVersionInput,
+    ) -> Result<InquiryPayload> {
+        Ok(payload(
+            routing::accept_transfer(
+                ctx(c),
+                inquiry_id(&input.inquiry_id)?,
+                input.expected_version,
+            )
+            .await?,
+        ))
+    }
+
+    /// The receiving department declines the transfer, with a reason.
+    async fn return_transfer(
+        &self,
+        c: &Context<'_>,
+        input: InquiryReasonInput,
+    ) -> Result<InquiryPayload> {
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            routing::return_transfer(ctx(c), id, input.expected_version, &input.reason).await?,
+        ))
+    }
+
+    /// The handling officer takes the inquiry up.
+    async fn start_work(
+        &self,
+        c: &Context<'_>,
+        input: InquiryVersionInput,
+    ) -> Result<InquiryPayload> {
+        Ok(payload(
+            work::start_work(
+                ctx(c),
+                inquiry_id(&input.inquiry_id)?,
+                input.expected_version,
+            )
+            .await?,
+        ))
+    }
+
+    /// Reply to the citizen (PUBLIC, PRIVATE) or note internally (INTERNAL), signed by the caller.
+    async fn reply_to_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: ReplyToInquiryInput,
+    ) -> Result<ReplyPayload> {
+        let entry = input
+            .answer_entry_id
+            .as_ref()
+            .map(|e| decode_as(e, "AnswerEntry", "answerEntryId"))
+            .transpose()?;
+        let id = inquiry_id(&input.inquiry_id)?;
+        let r = replies::reply(
+            ctx(c),
+            id,
+            input.expected_version,
+            input.visibility.into(),
+            &input.body,
+            entry,
+        )
+        .await?;
+        Ok(ReplyPayload {
+            inquiry: Inquiry(r.inquiry),
+            reply: Reply(r.reply),
+        })
+    }
+
+    /// Correct a reply in the open: the original stays and the correction points at it.
+    async fn correct_reply(
+        &self,
+        c: &Context<'_>,
+        input: CorrectReplyInput,
+    ) -> Result<ReplyPayload> {
+        let reply = decode_as(&input.reply_id, "Reply", "replyId")?;
+        let r = replies::correct_reply(
+            ctx(c),
+            reply,
+            input.expected_version,
+            &input.body,
+            &input.reason,
+        )
+        .await?;
+        Ok(ReplyPayload {
+            inquiry: Inquiry(r.inquiry),
+            reply: Reply(r.reply),
+        })
+    }
+
+    /// Stop the deadline clock while waiting for the citizen.
+    async fn pause_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: InquiryReasonInput,
+    ) -> Result<InquiryPayload> {
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            work::pause(ctx(c), id, input.expected_version, &input.reason).await?,
+        ))
+    }
+
+    /// Restart the clock; the deadline moves by the time lost.
+    async fn resume_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: InquiryVersionInput,
+    ) -> Result<InquiryPayload> {
+        Ok(payload(
+            work::resume(
+                ctx(c),
+                inquiry_id(&input.inquiry_id)?,
+                input.expected_version,
+            )
+            .await?,
+        ))
+    }
+
+    /// Ask a supervisor for more working days.
+    async fn request_extension(
+        &self,
+        c: &Context<'_>,
+        input: RequestExtensionInput,
+    ) -> Result<InquiryPayload> {
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            work::request_extension(
+                ctx(c),
+                id,
+                input.expected_version,
+                input.days,
+                &input.reason,
+            )
+            .await?,
+        ))
+    }
+
+    /// Grant the pending extension (supervisor).
+    async fn approve_extension(
+        &self,
+        c: &Context<'_>,
+        input: InquiryVersionInput,
+    ) -> Result<InquiryPayload> {
+        Ok(payload(
+            work::approve_extension(
+                ctx(c),
+                inquiry_id(&input.inquiry_id)?,
+                input.expected_version,
+            )
+            .await?,
+        ))
+    }
+
+    /// Record the result; refused until the citizen has had a PUBLIC or PRIVATE reply.
+    async fn resolve_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: ResolveInquiryInput,
+    ) -> Result<InquiryPayload> {
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            results::resolve(ctx(c), id, input.expected_version, &input.resolution).await?,
+        ))
+    }
+
+    /// Close a resolved inquiry.
+    async fn close_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: InquiryVersionInput,
+    ) -> Result<InquiryPayload> {
+        Ok(payload(
+            results::close(
+                ctx(c),
+                inquiry_id(&input.inquiry_id)?,
+                input.expected_version,
+            )
+            .await?,
+        ))
+    }
+
+    /// Refuse an inquiry the desk cannot handle, with the reason (supervisor).
+    async fn reject_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: InquiryReasonInput,
+    ) -> Result<InquiryPayload> {
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            routing::reject(ctx(c), id, input.expected_version, &input.reason).await?,
+        ))
+    }
+
+    /// Mark a duplicate (supervisor); its citizen follows the target's public replies.
+    async fn merge_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: MergeInquiryInput,
+    ) -> Result<InquiryPayload> {
+        let into = decode_as(&input.into_id, "Inquiry", "intoId")?;
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            routing::merge(ctx(c), id, input.expected_version, into).await?,
+        ))
+    }
+
+    /// Send a result back for re-handling (supervisor).
+    async fn reopen_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: InquiryReasonInput,
+    ) -> Result<InquiryPayload> {
+        let id = inquiry_id(&input.inquiry_id)?;
+        Ok(payload(
+            results::reopen(ctx(c), id, input.expected_version, &input.reason).await?,
+        ))
+    }
+
+    /// The citizen rates the result; UNSATISFIED within 15 days of resolution reopens it.
+    async fn rate_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: RateInquiryInput,
+    ) -> Result<RateInquiryPayload> {
+        let proof = match input.tracking_code {
+            Some(code) => results::RatingProof::TrackingCode(code),
+            None => results::RatingProof::OwnToken,
+        };
+        let m = results::rate(
+            ctx(c),
+            &input.reference,
+            proof,
+            input.satisfaction.into(),
+            input.reason.as_deref(),
+            input.comment.as_deref(),
+        )
+        .await?;
+        Ok(RateInquiryPayload {
+            reference: m.reference,
+            status: m.status.into(),
+            reopened: m.status == entity::InquiryStatus::Reopened,
+        })
+    }
+
+    /// Ask a member of the expert panel (internal).
+    async fn consult_expert(
+        &self,
+        c: &Context<'_>,
+        input: ConsultExpertInput,
+    ) -> Result<ConsultationPayload> {
+        let expert = decode_as(&input.expert_id, "Officer", "expertId")?;
+        let id = inquiry_id(&input.inquiry_id)?;
+        let r = experts::consult(
+            ctx(c),
+            id,
+            input.expected_version,
+            expert,
+            &input.question,
+            input.due_at,
+        )
+        .await?;
+        Ok(ConsultationPayload {
+            inquiry: Inquiry(r.inquiry),
+            consultation: ExpertConsultation(r.consultation),
+        })
+    }
+
+    /// The consulted expert's advice (internal; never shown to the citizen).
+    async fn advise_on_inquiry(
+        &self,
+        c: &Context<'_>,
+        input: AdviseOnInquiryInput,
+    ) -> Result<ConsultationPayload> {
+        let consultation = decode_as(
+            &input.consultation_id,
+            "ExpertConsultation",
+            "consultationId",
+        )?;
+        let r =
+            experts::advise(ctx(c), consultation, input.expected_version, &input.advice).await?;
+        Ok(ConsultationPayload {
+            inquiry: Inquiry(r.inquiry),
+            consultation: ExpertConsultation(r.consultation),
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! The staff timeline, ratings, expert consultations and the PII audit trail.
+
+use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{expert_consultation, feedback, inquiry_event, pii_access};
+
+use super::{
+    directory::Officer,
+    enums::{ActorKind, EventKind, Satisfaction},
+    ids::global_id,
+};
+use crate::graphql::{context::ContextExt, loaders::loader_error};
+
+/// One entry of an inquiry's timeline, with its actor.
+pub struct InquiryEvent(pub inquiry_event::Model);
+
+#[Object]
+impl InquiryEvent {
+    async fn id(&self) -> ID {
+        global_id("InquiryEvent", self.0.id)
+    }
+    async fn kind(&self) -> EventKind {
+        self.0.kind.into()
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Shown to the citizen in `trackInquiry`.
+    async fn public(&self) -> bool {
+        self.0.public
+    }
+    async fn actor_kind(&self) -> ActorKind {
+        self.0.actor_kind.into()
+    }
+    /// The officer who acted, for staff actions.
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
+        let Some(id) = self.0.actor_officer_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .officer
+            .load_one(id)
+            .await
+            .map_err(loader_error)?
+            .map(Officer))
+    }
+    /// The actor's subject (badge, account, partner) as recorded.
+    async fn actor_subject(&self) -> Option<&str> {
+        self.0.actor_subject.as_deref()
+    }
+    /// Reason or note given with the action.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// Structured details (departments, deadlines, reply ids).
+    async fn data(&self) -> Option<Json<serde_json::Value>> {
+        self.0.data.clone().map(Json)
+    }
+}
+
+/// A citizen's rating.
+#[derive(SimpleObject)]
+pub struct Feedback {
+    pub satisfaction: Satisfaction,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&feedback::Model> for Feedback {
+    fn from(f: &feedback::Model) -> Self {
+        Self {
+            satisfaction: f.satisfaction.into(),
+            reason: f.reason.clone(),
+            comment: f.comment.clone(),
+            created_at: f.created_at,
+        }
+    }
+}
+
+/// A question to the expert panel and its advice (internal).
+pub struct ExpertConsultation(pub expert_consultation::Model);
+
+#[Object]
+impl ExpertConsultation {
+    async fn id(&self) -> ID {
+        global_id("ExpertConsultation", self.0.id)
+    }
+    async fn expert(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
+        Ok(ctx
+            .loaders()
+            .officer
+            .load_one(self.0.expert_id)
+            .await
+            .map_err(loader_error)?
+            .map(Officer))
+    }
+    async fn requested_by(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
+        Ok(ctx
+            .loaders()
+            .officer
+            .load_one(self.0.requested_by_id)
+            .await
+            .map_err(loader_error)?
+            .map(Officer))
+    }
+    async fn question(&self) -> &str {
+        &self.0.question
+    }
+    async fn advice(&self) -> Option<&str> {
+        self.0.advice.as_deref()
+    }
+    async fn due_at(&self) -> DateTime<Utc> {
+        self.0.due_at
+    }
+    async fn answered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.answered_at
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// One unmasked read of a citizen's name or phone.
+pub struct PiiAccess(pub pii_access::Model);
+
+#[Object]
+impl PiiAccess {
+    /// Who read it (`officer:<badge>`).
+    async fn accessor(&self) -> &str {
+        &self.0.accessor
+    }
+    async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
+        let Some(id) = self.0.officer_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .officer
+            .load_one(id)
+            .await
+            .map_err(loader_error)?
+            .map(Officer))
+    }
+    /// Which fields were shown, e.g. `citizenName,citizenPhone`.
+    async fn fields(&self) -> Vec<&str> {
+        self.0.fields.split(',').collect()
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.accessed_at
+    }
+}

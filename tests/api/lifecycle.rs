@@ -1,0 +1,625 @@
+//! The inquiry lifecycle end to end: the transition table, signed replies, ratings,
+//! merges, concurrency and who may do what.
+
+use entity::{InquiryStatus, Role};
+use futures::future::join_all;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use wenzheng::service::lifecycle::transitions::{self, ALL_ACTIONS, ALL_STATUSES, Action};
+
+use crate::{
+    both_backends,
+    helpers::{TestApp, error_code, uuid_of},
+};
+
+const INQUIRY: &str =
+    "id status version deadlineState dueAt department { name } officer { dutyName }";
+
+/// Runs a lifecycle mutation and returns its payload, panicking on errors.
+async fn run(app: &TestApp, token: Option<&str>, mutation: &str, input: Value) -> Value {
+    let body = try_run(app, token, mutation, input).await;
+    assert!(body.get("errors").is_none(), "{mutation}: {body}");
+    body["data"][mutation].clone()
+}
+
+async fn try_run(app: &TestApp, token: Option<&str>, mutation: &str, input: Value) -> Value {
+    let selection = match mutation {
+        "replyToInquiry" | "correctReply" => format!("inquiry {{ {INQUIRY} }} reply {{ id }}"),
+        "consultExpert" | "adviseOnInquiry" => {
+            format!("inquiry {{ {INQUIRY} }} consultation {{ id }}")
+        }
+        "rateInquiry" => "reference status reopened".to_owned(),
+        _ => format!("inquiry {{ {INQUIRY} }}"),
+    };
+    let inputs = [
+        ("assignInquiry", "AssignInquiryInput"),
+        ("transferInquiry", "TransferInquiryInput"),
+        ("acceptTransfer", "InquiryVersionInput"),
+        ("returnTransfer", "InquiryReasonInput"),
+        ("startWork", "InquiryVersionInput"),
+        ("replyToInquiry", "ReplyToInquiryInput"),
+        ("correctReply", "CorrectReplyInput"),
+        ("pauseInquiry", "InquiryReasonInput"),
+        ("resumeInquiry", "InquiryVersionInput"),
+        ("requestExtension", "RequestExtensionInput"),
+        ("approveExtension", "InquiryVersionInput"),
+        ("resolveInquiry", "ResolveInquiryInput"),
+        ("closeInquiry", "InquiryVersionInput"),
+        ("rejectInquiry", "InquiryReasonInput"),
+        ("mergeInquiry", "MergeInquiryInput"),
+        ("reopenInquiry", "InquiryReasonInput"),
+        ("rateInquiry", "RateInquiryInput"),
+        ("consultExpert", "ConsultExpertInput"),
+        ("adviseOnInquiry", "AdviseOnInquiryInput"),
+    ];
+    let ty = inputs
+        .iter()
+        .find(|(m, _)| *m == mutation)
+        .map(|(_, t)| *t)
+        .expect("known mutation");
+    let q = format!("mutation($input: {ty}!) {{ {mutation}(input: $input) {{ {selection} }} }}");
+    app.gql(token, &q, json!({ "input": input })).await
+}
+
+/// A fresh anonymous inquiry in Duanzhou: (global id, reference, tracking code).
+async fn fresh(app: &TestApp, subject: &str) -> (String, String, String) {
+    let p = app.submit(None, "441202", subject).await;
+    (
+        p["inquiry"]["id"].as_str().unwrap().to_owned(),
+        p["inquiry"]["reference"].as_str().unwrap().to_owned(),
+        p["trackingCode"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn version(app: &TestApp, id: &str) -> i64 {
+    let m = entity::inquiry::Entity::find_by_id(uuid_of(id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    m.version.into()
+}
+
+fn department_gid(id: Uuid) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("Department:{id}"))
+}
+
+fn officer_gid(id: Uuid) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("Officer:{id}"))
+}
+
+const TRACK: &str = r#"query($r: String!, $c: String!) { trackInquiry(reference: $r, trackingCode: $c) {
+  status mergedIntoReference events { kind } replies { body visibility isCorrection signedBy { dutyName realName department { name } } } } }"#;
+
+both_backends!(
+    an_inquiry_goes_from_submission_to_a_rated_closed_result,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let officer = app.token(Role::Officer, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, reference, code) = fresh(&app, "身份证丢失如何补办").await;
+
+        let a = run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        assert_eq!(a["inquiry"]["status"], "ASSIGNED");
+        assert_eq!(a["inquiry"]["department"]["name"], bureau.name.as_str());
+        let s = run(
+            &app,
+            Some(&officer),
+            "startWork",
+            json!({ "inquiryId": id, "expectedVersion": 2 }),
+        )
+        .await;
+        assert_eq!(s["inquiry"]["status"], "IN_PROGRESS");
+        let body = "您好，身份证丢失可携带户口簿到端州分局户政窗口补办，工作日即可受理。";
+        let r = run(
+            &app,
+            Some(&officer),
+            "replyToInquiry",
+            json!({ "inquiryId": id, "expectedVersion": 3, "visibility": "PUBLIC", "body": body }),
+        )
+        .await;
+        assert_eq!(r["inquiry"]["status"], "ANSWERED");
+        run(&app, Some(&officer), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 4, "visibility": "INTERNAL", "body": "已电话联系市民确认。" })).await;
+        let v = run(
+            &app,
+            Some(&officer),
+            "resolveInquiry",
+            json!({ "inquiryId": id, "expectedVersion": 5, "resolution": "已告知补办流程" }),
+        )
+        .await;
+        assert_eq!(v["inquiry"]["status"], "RESOLVED");
+        assert_eq!(v["inquiry"]["deadlineState"], "MET");
+        let c = run(
+            &app,
+            Some(&officer),
+            "closeInquiry",
+            json!({ "inquiryId": id, "expectedVersion": 6 }),
+        )
+        .await;
+        assert_eq!(c["inquiry"]["status"], "CLOSED");
+
+        // The citizen tracks it: the public reply is signed with duty name and department; no
+        // internal note, no real name.
+        let t = app
+            .gql(None, TRACK, json!({ "r": reference, "c": code }))
+            .await;
+        let t = &t["data"]["trackInquiry"];
+        assert_eq!(t["status"], "CLOSED");
+        assert_eq!(t["replies"].as_array().unwrap().len(), 1, "{t}");
+        assert_eq!(t["replies"][0]["body"], body);
+        assert!(t["replies"][0]["signedBy"]["dutyName"].is_string());
+        assert!(t["replies"][0]["signedBy"]["realName"].is_null());
+        assert_eq!(
+            t["replies"][0]["signedBy"]["department"]["name"],
+            bureau.name.as_str()
+        );
+        let kinds: Vec<&str> = t["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["RECEIVED", "ASSIGNED", "REPLIED", "RESOLVED", "CLOSED"]
+        );
+
+        let rated = run(&app, None, "rateInquiry", json!({ "reference": reference, "trackingCode": code, "satisfaction": "SATISFIED", "comment": "回复及时，谢谢！" })).await;
+        assert_eq!(
+            rated,
+            json!({ "reference": reference, "status": "CLOSED", "reopened": false })
+        );
+        let again = try_run(
+            &app,
+            None,
+            "rateInquiry",
+            json!({ "reference": reference, "trackingCode": code, "satisfaction": "SATISFIED" }),
+        )
+        .await;
+        assert_eq!(error_code(&again), "CONFLICT", "one rating per result");
+        let admin = app.token(Role::Admin, &[]).await;
+        let q = "query($id: ID!) { inquiry(id: $id) { feedback { satisfaction comment } events { kind actorKind actor { dutyName } } replies { visibility signedBy { realName badgeNumber } } } }";
+        let staff_view = app.gql(Some(&admin), q, json!({ "id": id })).await;
+        let i = &staff_view["data"]["inquiry"];
+        assert_eq!(
+            i["feedback"],
+            json!([{ "satisfaction": "SATISFIED", "comment": "回复及时，谢谢！" }])
+        );
+        assert_eq!(i["events"].as_array().unwrap().len(), 8, "{i}");
+        assert_eq!(
+            i["replies"].as_array().unwrap().len(),
+            2,
+            "staff see the internal note too"
+        );
+        assert!(
+            i["replies"][0]["signedBy"]["realName"].is_string(),
+            "staff see the real name"
+        );
+    }
+);
+
+both_backends!(
+    an_unsatisfied_citizen_sees_the_inquiry_reopened,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, reference, code) = fresh(&app, "噪音投诉处理结果不满意").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PRIVATE", "body": "已安排民警上门调解。" })).await;
+        run(
+            &app,
+            Some(&supervisor),
+            "resolveInquiry",
+            json!({ "inquiryId": id, "expectedVersion": 3, "resolution": "已调解" }),
+        )
+        .await;
+        let rated = run(&app, None, "rateInquiry", json!({ "reference": reference, "trackingCode": code, "satisfaction": "UNSATISFIED", "reason": "噪音仍然存在" })).await;
+        assert_eq!(rated["status"], "REOPENED");
+        assert_eq!(rated["reopened"], true);
+        let t = app
+            .gql(None, TRACK, json!({ "r": reference, "c": code }))
+            .await;
+        assert_eq!(t["data"]["trackInquiry"]["status"], "REOPENED");
+        let kinds: Vec<&str> = t["data"]["trackInquiry"]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds.last(), Some(&"REOPENED"));
+        let q = "query($id: ID!) { inquiry(id: $id) { status reopenedCount deadlineState } }";
+        let i = app.gql(Some(&supervisor), q, json!({ "id": id })).await;
+        assert_eq!(
+            i["data"]["inquiry"],
+            json!({ "status": "REOPENED", "reopenedCount": 1, "deadlineState": "ON_TRACK" })
+        );
+        let wrong = try_run(&app, None, "rateInquiry", json!({ "reference": reference, "trackingCode": "WRONGWRONG22", "satisfaction": "SATISFIED" })).await;
+        assert_eq!(
+            error_code(&wrong),
+            "NOT_FOUND",
+            "a wrong tracking code rates nothing"
+        );
+    }
+);
+
+both_backends!(
+    a_merged_inquiry_stays_trackable_and_shows_the_targets_public_replies,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (target, _, _) = fresh(&app, "星湖大道路灯损坏").await;
+        let (dup, reference, code) = fresh(&app, "星湖大道路灯不亮").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": target, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": target, "expectedVersion": 2, "visibility": "PUBLIC", "body": "已通知市政部门维修路灯。" })).await;
+        run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": target, "expectedVersion": 3, "visibility": "PRIVATE", "body": "给原投诉人的私信" })).await;
+        let merged = run(
+            &app,
+            Some(&supervisor),
+            "mergeInquiry",
+            json!({ "inquiryId": dup, "expectedVersion": 1, "intoId": target }),
+        )
+        .await;
+        assert_eq!(merged["inquiry"]["status"], "MERGED");
+        let t = app
+            .gql(None, TRACK, json!({ "r": reference, "c": code }))
+            .await;
+        let t = &t["data"]["trackInquiry"];
+        assert_eq!(t["status"], "MERGED");
+        assert!(t["mergedIntoReference"].is_string());
+        let bodies: Vec<&str> = t["replies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["body"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            bodies,
+            ["已通知市政部门维修路灯。"],
+            "public replies of the target only"
+        );
+    }
+);
+
+both_backends!(
+    two_officers_saving_the_same_version_one_wins_and_the_other_gets_conflict,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let officer = app.token(Role::Officer, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, _, _) = fresh(&app, "交通违法记录查询").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        let attempts = join_all([&supervisor, &officer].map(|t| {
+        try_run(&app, Some(t), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "您好，可登录交管12123查询。" }))
+    }))
+    .await;
+        let ok = attempts
+            .iter()
+            .filter(|b| b.get("errors").is_none())
+            .count();
+        let conflicts = attempts
+            .iter()
+            .filter(|b| error_code(b) == "CONFLICT")
+            .count();
+        assert_eq!((ok, conflicts), (1, 1), "{attempts:?}");
+        let replies = entity::reply::Entity::find()
+            .filter(entity::reply::Column::InquiryId.eq(uuid_of(&id)))
+            .count(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(replies, 1, "the loser wrote nothing");
+        assert_eq!(version(&app, &id).await, 3);
+    }
+);
+
+both_backends!(
+    an_officer_of_another_department_cannot_reply_and_resolving_needs_a_reply,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, _, _) = fresh(&app, "出租屋登记咨询").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        let other = app.token(Role::Officer, &["441204"]).await;
+        let refused = try_run(&app, Some(&other), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "越权回复" })).await;
+        assert_eq!(
+            error_code(&refused),
+            "NOT_FOUND",
+            "out of scope looks absent"
+        );
+        let officer = app.token(Role::Officer, &["441202"]).await;
+        let assign = try_run(&app, Some(&officer), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "departmentId": department_gid(bureau.id) })).await;
+        assert_eq!(error_code(&assign), "FORBIDDEN", "officers do not assign");
+        run(&app, Some(&officer), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "INTERNAL", "body": "内部备注" })).await;
+        let resolve = try_run(
+            &app,
+            Some(&officer),
+            "resolveInquiry",
+            json!({ "inquiryId": id, "expectedVersion": 3, "resolution": "无" }),
+        )
+        .await;
+        assert_eq!(error_code(&resolve), "INVALID_TRANSITION");
+        let stale = try_run(
+            &app,
+            Some(&officer),
+            "startWork",
+            json!({ "inquiryId": id, "expectedVersion": 1 }),
+        )
+        .await;
+        assert_eq!(error_code(&stale), "CONFLICT");
+    }
+);
+
+both_backends!(
+    a_transfer_is_accepted_or_returned_by_the_receiving_department,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let dinghu = app.bureau_of("441203").await;
+        let (id, _, _) = fresh(&app, "鼎湖区事项误投端州").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "transferInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "departmentId": department_gid(dinghu.id), "reason": "属鼎湖区辖区" })).await;
+        let receiving = app.token(Role::Officer, &["441203"]).await;
+        let returned = run(
+            &app,
+            Some(&receiving),
+            "returnTransfer",
+            json!({ "inquiryId": id, "expectedVersion": 3, "reason": "地址核实属端州" }),
+        )
+        .await;
+        assert_eq!(
+            returned["inquiry"]["department"]["name"],
+            bureau.name.as_str()
+        );
+        run(&app, Some(&supervisor), "transferInquiry", json!({ "inquiryId": id, "expectedVersion": 4, "departmentId": department_gid(dinghu.id), "reason": "再次核实属鼎湖" })).await;
+        let accepted = run(
+            &app,
+            Some(&receiving),
+            "acceptTransfer",
+            json!({ "inquiryId": id, "expectedVersion": 5 }),
+        )
+        .await;
+        assert_eq!(
+            accepted["inquiry"]["department"]["name"],
+            dinghu.name.as_str()
+        );
+        assert_eq!(accepted["inquiry"]["status"], "ASSIGNED");
+    }
+);
+
+both_backends!(
+    an_expert_is_consulted_and_advises_internally,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let expert = entity::officer::Entity::find()
+            .filter(entity::officer::Column::Expert.eq(true))
+            .filter(entity::officer::Column::Active.eq(true))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let (id, reference, code) = fresh(&app, "港澳通行证签注问题").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+        let c = run(&app, Some(&supervisor), "consultExpert", json!({ "inquiryId": id, "expectedVersion": 2, "expertId": officer_gid(expert.id), "question": "逗留期限如何计算？", "dueAt": due })).await;
+        let consultation = c["consultation"]["id"].as_str().unwrap().to_owned();
+        let expert_token = app
+            .token_with(wenzheng::auth::issue::TokenRequest {
+                role: Role::Officer,
+                districts: vec!["441200".into()],
+                department: None,
+                sub: Some(expert.badge_number.clone()),
+                partner: None,
+                ttl_seconds: 600,
+            })
+            .await;
+        let advised = run(
+            &app,
+            Some(&expert_token),
+            "adviseOnInquiry",
+            json!({ "consultationId": consultation, "advice": "按签注类型计算，每次不超过7天。" }),
+        )
+        .await;
+        assert_eq!(advised["inquiry"]["status"], "ASSIGNED");
+        let t = app
+            .gql(None, TRACK, json!({ "r": reference, "c": code }))
+            .await;
+        let kinds: Vec<&str> = t["data"]["trackInquiry"]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert!(
+            !kinds.iter().any(|k| k.starts_with("EXPERT")),
+            "consultations never reach the citizen: {kinds:?}"
+        );
+    }
+);
+
+both_backends!(
+    unmasked_reads_are_logged_and_only_admins_read_the_log,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let (id, _, _) = fresh(&app, "户口迁移咨询").await;
+        app.gql(
+            Some(&supervisor),
+            "query($id: ID!) { inquiry(id: $id) { citizenName citizenPhone } }",
+            json!({ "id": id }),
+        )
+        .await;
+        let q = "query($id: ID!) { inquiry(id: $id) { piiAccessLog { accessor fields officer { badgeNumber } } } }";
+        let not_admin = app.gql(Some(&supervisor), q, json!({ "id": id })).await;
+        assert!(not_admin["data"]["inquiry"]["piiAccessLog"].is_null());
+        let admin = app.token(Role::Admin, &[]).await;
+        let log = app.gql(Some(&admin), q, json!({ "id": id })).await;
+        let entries = log["data"]["inquiry"]["piiAccessLog"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(entries.len(), 1, "{log}");
+        assert_eq!(entries[0]["fields"], json!(["citizenName", "citizenPhone"]));
+        assert!(
+            entries[0]["accessor"]
+                .as_str()
+                .unwrap()
+                .starts_with("officer:")
+        );
+    }
+);
+
+/// Puts a fresh inquiry into `status`, with what `action` needs around it (a pending
+/// transfer, a paused clock, a pending extension, a reply to the citizen).
+async fn prepare(
+    app: &TestApp,
+    status: InquiryStatus,
+    action: Action,
+    merge_target: Uuid,
+) -> (String, String, String) {
+    let (id, reference, code) = fresh(app, "状态机测试").await;
+    let bureau = app.bureau_of("441202").await;
+    let dinghu = app.bureau_of("441203").await;
+    let officer = entity::officer::Entity::find()
+        .filter(entity::officer::Column::DepartmentId.eq(bureau.id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let row = entity::inquiry::Entity::find_by_id(uuid_of(&id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = wenzheng::service::now();
+    let mut m: entity::inquiry::ActiveModel = row.into();
+    m.status = Set(status);
+    if status != InquiryStatus::New {
+        m.department_id = Set(Some(bureau.id));
+    }
+    if matches!(action, Action::AcceptTransfer | Action::ReturnTransfer) {
+        m.pending_transfer_department_id = Set(Some(dinghu.id));
+    }
+    if action == Action::Resume {
+        m.paused_at = Set(Some(now));
+    }
+    if action == Action::ApproveExtension {
+        m.pending_extension_days = Set(Some(2));
+    }
+    if matches!(status, InquiryStatus::Resolved | InquiryStatus::Closed) {
+        m.resolved_at = Set(Some(now));
+    }
+    if status == InquiryStatus::Merged {
+        m.merged_into_id = Set(Some(merge_target));
+    }
+    m.update(&app.state.db).await.unwrap();
+    entity::reply::Entity::insert(entity::reply::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        inquiry_id: Set(uuid_of(&id)),
+        officer_id: Set(officer.id),
+        department_id: Set(bureau.id),
+        visibility: Set(entity::ReplyVisibility::Public),
+        body: Set("已答复".into()),
+        answer_entry_id: Set(None),
+        answer_entry_version: Set(None),
+        corrects_reply_id: Set(None),
+        correction_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(&app.state.db)
+    .await
+    .unwrap();
+    (id, reference, code)
+}
+
+both_backends!(
+    every_transition_in_the_table_succeeds_and_every_other_is_refused,
+    |app: TestApp| async move {
+        let admin = app.token(Role::Admin, &[]).await;
+        let bureau = app.bureau_of("441202").await;
+        let dinghu = app.bureau_of("441203").await;
+        let expert = entity::officer::Entity::find()
+            .filter(entity::officer::Column::Expert.eq(true))
+            .filter(entity::officer::Column::Active.eq(true))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let (target, _, _) = fresh(&app, "合并目标").await;
+        let mut checked = 0;
+        for status in ALL_STATUSES {
+            for action in ALL_ACTIONS {
+                let (id, reference, code) = prepare(&app, status, action, uuid_of(&target)).await;
+                let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+                let (mutation, mut input) = match action {
+                    Action::Assign => (
+                        "assignInquiry",
+                        json!({ "departmentId": department_gid(bureau.id) }),
+                    ),
+                    Action::Transfer => (
+                        "transferInquiry",
+                        json!({ "departmentId": department_gid(dinghu.id), "reason": "转办" }),
+                    ),
+                    Action::AcceptTransfer => ("acceptTransfer", json!({})),
+                    Action::ReturnTransfer => ("returnTransfer", json!({ "reason": "退回" })),
+                    Action::StartWork => ("startWork", json!({})),
+                    Action::ReplyToCitizen => (
+                        "replyToInquiry",
+                        json!({ "visibility": "PUBLIC", "body": "答复" }),
+                    ),
+                    Action::ReplyInternally => (
+                        "replyToInquiry",
+                        json!({ "visibility": "INTERNAL", "body": "备注" }),
+                    ),
+                    Action::Pause => ("pauseInquiry", json!({ "reason": "等待市民补充材料" })),
+                    Action::Resume => ("resumeInquiry", json!({})),
+                    Action::RequestExtension => (
+                        "requestExtension",
+                        json!({ "days": 3, "reason": "需要调查" }),
+                    ),
+                    Action::ApproveExtension => ("approveExtension", json!({})),
+                    Action::Resolve => ("resolveInquiry", json!({ "resolution": "已办结" })),
+                    Action::Close => ("closeInquiry", json!({})),
+                    Action::Reject => ("rejectInquiry", json!({ "reason": "不属于公安职责" })),
+                    Action::Merge => ("mergeInquiry", json!({ "intoId": target })),
+                    Action::Reopen => ("reopenInquiry", json!({ "reason": "复查" })),
+                    Action::Rate => (
+                        "rateInquiry",
+                        json!({ "reference": reference, "trackingCode": code, "satisfaction": "SATISFIED" }),
+                    ),
+                    Action::ConsultExpert => (
+                        "consultExpert",
+                        json!({ "expertId": officer_gid(expert.id), "question": "请教", "dueAt": due }),
+                    ),
+                };
+                let token = if action == Action::Rate {
+                    None
+                } else {
+                    input["inquiryId"] = json!(id);
+                    input["expectedVersion"] = json!(version(&app, &id).await);
+                    Some(admin.as_str())
+                };
+                let body = try_run(&app, token, mutation, input).await;
+                match transitions::next(status, action) {
+                    Some(_) => assert!(
+                        body.get("errors").is_none(),
+                        "{action:?} from {status:?} must succeed: {body}"
+                    ),
+                    None => {
+                        assert_eq!(
+                            error_code(&body),
+                            "INVALID_TRANSITION",
+                            "{action:?} from {status:?} must be refused: {body}"
+                        )
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, ALL_STATUSES.len() * ALL_ACTIONS.len());
+    }
+);
