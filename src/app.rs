@@ -14,6 +14,7 @@ use crate::{
     db::{self, StatementCounter},
     graphql::{AppSchema, build_schema},
     http,
+    search::AnswerIndex,
     service::{districts::DistrictDirectory, escalation, reference::TrackingCodes},
 };
 
@@ -27,6 +28,8 @@ pub struct AppState {
     pub tz: Tz,
     pub statements: StatementCounter,
     pub graphiql: bool,
+    /// Search over the approved answer library, rebuilt from the database at start-up.
+    pub search: Arc<AnswerIndex>,
 }
 
 /// Connects and applies pending migrations.
@@ -80,7 +83,9 @@ impl Application {
             tz: settings.bureau_timezone,
             statements,
             graphiql: settings.graphiql,
+            search: Arc::new(AnswerIndex::new()?),
         };
+        state.search.rebuild(&state.db).await?;
         let schema = build_schema(Some(state.clone()));
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self {

@@ -8,5 +8,6 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod search;
 pub mod service;
 pub mod telemetry;
