@@ -623,3 +623,128 @@ both_backends!(
         assert_eq!(checked, ALL_STATUSES.len() * ALL_ACTIONS.len());
     }
 );
+
+both_backends!(
+    an_approved_extension_over_national_day_counts_the_make_up_saturday,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, _, _) = fresh(&app, "案件调查需要延期").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        // Due at the end of Wed 2026-09-30 (Beijing).
+        let due = chrono::DateTime::parse_from_rfc3339("2026-09-30T15:59:59Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let row = entity::inquiry::Entity::find_by_id(uuid_of(&id))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut m: entity::inquiry::ActiveModel = row.into();
+        m.due_at = Set(Some(due));
+        m.update(&app.state.db).await.unwrap();
+        let requested = run(
+            &app,
+            Some(&supervisor),
+            "requestExtension",
+            json!({ "inquiryId": id, "expectedVersion": 2, "days": 3, "reason": "需调取监控" }),
+        )
+        .await;
+        assert_eq!(
+            requested["inquiry"]["dueAt"], "2026-09-30T15:59:59+00:00",
+            "asking changes nothing yet"
+        );
+        let approved = run(
+            &app,
+            Some(&supervisor),
+            "approveExtension",
+            json!({ "inquiryId": id, "expectedVersion": 3 }),
+        )
+        .await;
+        // Oct 1-7 are holidays: Oct 8 (Thu), Oct 9 (Fri), Sat Oct 10 (make-up working day).
+        assert_eq!(approved["inquiry"]["dueAt"], "2026-10-10T15:59:59+00:00");
+        let again = try_run(
+            &app,
+            Some(&supervisor),
+            "approveExtension",
+            json!({ "inquiryId": id, "expectedVersion": 4 }),
+        )
+        .await;
+        assert_eq!(
+            error_code(&again),
+            "INVALID_TRANSITION",
+            "nothing left to approve"
+        );
+    }
+);
+
+both_backends!(
+    a_pause_stops_the_clock_and_resuming_moves_the_deadline_by_the_working_days_lost,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, _, _) = fresh(&app, "等待市民补充材料").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        let paused = run(
+            &app,
+            Some(&supervisor),
+            "pauseInquiry",
+            json!({ "inquiryId": id, "expectedVersion": 2, "reason": "请市民补充身份证复印件" }),
+        )
+        .await;
+        assert_eq!(paused["inquiry"]["deadlineState"], "ON_TRACK");
+        // Pretend the pause began on Tue 2026-09-29 10:00 Beijing with the deadline at the end of Wed 2026-10-14.
+        let utc = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let row = entity::inquiry::Entity::find_by_id(uuid_of(&id))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut m: entity::inquiry::ActiveModel = row.into();
+        m.paused_at = Set(Some(utc("2026-09-29T02:00:00Z")));
+        m.due_at = Set(Some(utc("2026-10-14T15:59:59Z")));
+        m.update(&app.state.db).await.unwrap();
+        let resumed = run(
+            &app,
+            Some(&supervisor),
+            "resumeInquiry",
+            json!({ "inquiryId": id, "expectedVersion": 3 }),
+        )
+        .await;
+        // Working days lost: every working day from the pause day up to today (not counting today),
+        // counted on the stored 2026 calendar; the deadline moves by that many working days.
+        let tz = chrono_tz::Asia::Shanghai;
+        let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+        let calendar = wenzheng::service::deadline::WorkingCalendar::load(
+            &app.state.db,
+            chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            today + chrono::Duration::days(400),
+        )
+        .await
+        .unwrap();
+        let mut lost = 0;
+        let mut day = chrono::NaiveDate::from_ymd_opt(2026, 9, 29).unwrap();
+        while day < today {
+            if calendar.is_working(day) {
+                lost += 1;
+            }
+            day = day.succ_opt().unwrap();
+        }
+        let expected_day = calendar
+            .nth_working_day_after(chrono::NaiveDate::from_ymd_opt(2026, 10, 14).unwrap(), lost);
+        let expected = wenzheng::service::deadline::end_of_day(tz, expected_day);
+        let got =
+            chrono::DateTime::parse_from_rfc3339(resumed["inquiry"]["dueAt"].as_str().unwrap())
+                .unwrap();
+        assert_eq!(
+            got.with_timezone(&chrono::Utc),
+            expected,
+            "{lost} working days lost"
+        );
+        assert!(lost >= 3, "Sep 29, Sep 30 and Oct 8 at least");
+    }
+);
