@@ -9,11 +9,10 @@ use uuid::Uuid;
 
 use super::{
     Ctx,
-    core::{changes, event, load, save},
-    transitions::{self, Action},
+    core::{Entry, Step, changes, event, load, save},
+    transitions::Action,
 };
 use crate::{
-    auth::policy,
     db::begin_write,
     error::{AppError, AppResult},
     service::{timeline, validate},
@@ -45,18 +44,22 @@ pub async fn consult(
     if due_at <= now {
         return Err(AppError::bad_input("dueAt", "must be in the future"));
     }
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::ConsultExpert, &current)?;
-    let next = transitions::check(current.status, Action::ConsultExpert)?;
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::ConsultExpert,
+    )
+    .await?;
     let expert = officer::Entity::find_by_id(expert_id)
-        .one(&txn)
+        .one(&step.txn)
         .await?
         .filter(|o| o.active && o.expert)
         .ok_or_else(|| AppError::bad_input("expertId", "no active expert with this id"))?;
     let consultation = expert_consultation::Entity::insert(expert_consultation::ActiveModel {
         id: Set(Uuid::now_v7()),
-        inquiry_id: Set(current.id),
+        inquiry_id: Set(step.current.id),
         expert_id: Set(expert.id),
         requested_by_id: Set(staff.officer_id),
         question: Set(question),
@@ -66,28 +69,17 @@ pub async fn consult(
         created_at: Set(now),
         updated_at: Set(now),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&step.txn)
     .await?;
-    let mut c = changes();
-    c.status = Set(next);
-    let updated = save(&txn, &current, c, now).await?;
     let data = json!({ "consultationId": consultation.id, "expertId": expert.id, "specialty": expert.specialty });
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::ExpertConsulted,
-            false,
-            None,
-            Some(data),
-        ),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    let inquiry = step
+        .finish(
+            changes(),
+            Entry::internal(EventKind::ExpertConsulted).data(data),
+        )
+        .await?;
     Ok(Consulted {
-        inquiry: updated,
+        inquiry,
         consultation,
     })
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{
     Ctx, clock,
-    core::{changes, event, load, save},
+    core::{Entry, Step, changes, event, load, save},
     transitions::{self, Action},
 };
 use crate::{
@@ -32,60 +32,46 @@ pub async fn resolve(
     resolution: &str,
 ) -> AppResult<inquiry::Model> {
     let resolution = validate::text("resolution", resolution, 1, 2000)?;
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Resolve, &current)?;
-    let next = transitions::check(current.status, Action::Resolve)?;
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Resolve,
+    )
+    .await?;
     let answered = reply::Entity::find()
-        .filter(reply::Column::InquiryId.eq(current.id))
+        .filter(reply::Column::InquiryId.eq(step.current.id))
         .filter(
             reply::Column::Visibility.is_in([ReplyVisibility::Public, ReplyVisibility::Private]),
         )
-        .count(&txn)
+        .count(&step.txn)
         .await?;
     if answered == 0 {
         return Err(AppError::InvalidTransition(
             "every inquiry gets a reply: reply to the citizen before resolving".into(),
         ));
     }
-    let now = crate::service::now();
     let mut c = changes();
-    c.status = Set(next);
-    c.resolved_at = Set(Some(now));
+    c.resolved_at = Set(Some(step.now));
     c.resolution = Set(Some(resolution));
     c.paused_at = Set(None);
-    let updated = save(&txn, &current, c, now).await?;
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Resolved, true, None, None),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    step.finish(c, Entry::public(EventKind::Resolved)).await
 }
 
 /// Closes a resolved inquiry.
 pub async fn close(ctx: Ctx<'_>, id: Uuid, expected_version: i32) -> AppResult<inquiry::Model> {
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Close, &current)?;
-    let next = transitions::check(current.status, Action::Close)?;
-    let now = crate::service::now();
-    let mut c = changes();
-    c.status = Set(next);
-    c.closed_at = Set(Some(now));
-    let updated = save(&txn, &current, c, now).await?;
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Closed, true, None, None),
-        now,
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Close,
     )
     .await?;
-    txn.commit().await?;
-    Ok(updated)
+    let mut c = changes();
+    c.closed_at = Set(Some(step.now));
+    step.finish(c, Entry::public(EventKind::Closed)).await
 }
 
 /// Sends a resolved or closed inquiry back for re-handling with a fresh deadline.

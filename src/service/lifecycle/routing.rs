@@ -6,15 +6,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    Ctx,
-    core::{changes, event, load, save},
+    Ctx, clock,
+    core::{Entry, Step, changes, load},
     transitions::{self, Action},
 };
 use crate::{
-    auth::policy,
-    db::begin_write,
     error::{AppError, AppResult},
-    service::{deadline, lifecycle::clock, timeline, validate},
+    service::{deadline, validate},
 };
 
 async fn active_department(
@@ -49,14 +47,18 @@ pub async fn assign(
     officer_id: Option<Uuid>,
     priority: Option<Priority>,
 ) -> AppResult<inquiry::Model> {
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Assign, &current)?;
-    let next = transitions::check(current.status, Action::Assign)?;
-    let dept = active_department(&txn, department_id, "departmentId").await?;
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Assign,
+    )
+    .await?;
+    let dept = active_department(&step.txn, department_id, "departmentId").await?;
     if let Some(oid) = officer_id {
         officer::Entity::find_by_id(oid)
-            .one(&txn)
+            .one(&step.txn)
             .await?
             .filter(|o| o.active && o.department_id == dept.id)
             .ok_or_else(|| {
@@ -66,32 +68,23 @@ pub async fn assign(
                 )
             })?;
     }
-    let now = crate::service::now();
+    let current = &step.current;
     let mut c = changes();
-    c.status = Set(next);
     c.department_id = Set(Some(dept.id));
-    c.district_id = Set(jurisdiction(&dept, &current));
+    c.district_id = Set(jurisdiction(&dept, current));
     c.officer_id = Set(officer_id);
     c.pending_transfer_department_id = Set(None);
     if let Some(p) = priority.filter(|p| *p != current.priority) {
         let (first, due) =
-            deadline::compute(&txn, ctx.tz, current.kind, p, current.created_at).await?;
+            deadline::compute(&step.txn, ctx.tz, current.kind, p, current.created_at).await?;
         c.priority = Set(p);
         c.first_response_due_at = Set(Some(first));
         c.due_at = Set(Some(due));
         c.due_soon_at = Set(Some(clock::due_soon_at(current.created_at, due)));
     }
-    let updated = save(&txn, &current, c, now).await?;
     let data = json!({ "departmentId": dept.id, "department": dept.name, "officerId": officer_id });
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Assigned, true, None, Some(data)),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    step.finish(c, Entry::public(EventKind::Assigned).data(data))
+        .await
 }
 
 /// Offers the inquiry to another department, which accepts or returns it.
@@ -103,43 +96,36 @@ pub async fn transfer(
     reason: &str,
 ) -> AppResult<inquiry::Model> {
     let reason = validate::text("reason", reason, 1, 500)?;
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Transfer, &current)?;
-    let next = transitions::check(current.status, Action::Transfer)?;
-    if current.pending_transfer_department_id.is_some() {
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Transfer,
+    )
+    .await?;
+    if step.current.pending_transfer_department_id.is_some() {
         return Err(AppError::InvalidTransition(
             "a transfer is already waiting for an answer".into(),
         ));
     }
-    let dept = active_department(&txn, department_id, "departmentId").await?;
-    if current.department_id == Some(dept.id) {
+    let dept = active_department(&step.txn, department_id, "departmentId").await?;
+    if step.current.department_id == Some(dept.id) {
         return Err(AppError::bad_input(
             "departmentId",
             "the inquiry is already with this department",
         ));
     }
-    let now = crate::service::now();
     let mut c = changes();
-    c.status = Set(next);
     c.pending_transfer_department_id = Set(Some(dept.id));
-    let updated = save(&txn, &current, c, now).await?;
-    let data = json!({ "fromDepartmentId": current.department_id, "toDepartmentId": dept.id, "toDepartment": dept.name });
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::TransferRequested,
-            false,
-            Some(reason),
-            Some(data),
-        ),
-        now,
+    let data = json!({ "fromDepartmentId": step.current.department_id, "toDepartmentId": dept.id, "toDepartment": dept.name });
+    step.finish(
+        c,
+        Entry::internal(EventKind::TransferRequested)
+            .note(reason)
+            .data(data),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    .await
 }
 
 /// The receiving department takes the inquiry over (轉辦).
@@ -148,43 +134,31 @@ pub async fn accept_transfer(
     id: Uuid,
     expected_version: i32,
 ) -> AppResult<inquiry::Model> {
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    let Some(target) = current.pending_transfer_department_id else {
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::AcceptTransfer,
+    )
+    .await?;
+    let Some(target) = step.current.pending_transfer_department_id else {
         return Err(AppError::InvalidTransition(
             "no transfer is waiting for an answer".into(),
         ));
     };
-    policy::ensure_may(ctx.principal, Action::AcceptTransfer, &current)?;
-    let next = transitions::check(current.status, Action::AcceptTransfer)?;
     let dept = department::Entity::find_by_id(target)
-        .one(&txn)
+        .one(&step.txn)
         .await?
         .ok_or(AppError::NotFound("department"))?;
-    let now = crate::service::now();
     let mut c = changes();
-    c.status = Set(next);
     c.department_id = Set(Some(target));
-    c.district_id = Set(jurisdiction(&dept, &current));
+    c.district_id = Set(jurisdiction(&dept, &step.current));
     c.officer_id = Set(None);
     c.pending_transfer_department_id = Set(None);
-    let updated = save(&txn, &current, c, now).await?;
-    let data = json!({ "fromDepartmentId": current.department_id, "departmentId": target, "department": dept.name });
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::TransferAccepted,
-            true,
-            None,
-            Some(data),
-        ),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    let data = json!({ "fromDepartmentId": step.current.department_id, "departmentId": target, "department": dept.name });
+    step.finish(c, Entry::public(EventKind::TransferAccepted).data(data))
+        .await
 }
 
 /// The receiving department declines the transfer, with a reason; the inquiry stays where it was.
@@ -195,36 +169,29 @@ pub async fn return_transfer(
     reason: &str,
 ) -> AppResult<inquiry::Model> {
     let reason = validate::text("reason", reason, 1, 500)?;
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    let Some(target) = current.pending_transfer_department_id else {
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::ReturnTransfer,
+    )
+    .await?;
+    let Some(target) = step.current.pending_transfer_department_id else {
         return Err(AppError::InvalidTransition(
             "no transfer is waiting for an answer".into(),
         ));
     };
-    policy::ensure_may(ctx.principal, Action::ReturnTransfer, &current)?;
-    let next = transitions::check(current.status, Action::ReturnTransfer)?;
-    let now = crate::service::now();
     let mut c = changes();
-    c.status = Set(next);
     c.pending_transfer_department_id = Set(None);
-    let updated = save(&txn, &current, c, now).await?;
     let data = json!({ "departmentId": target });
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::TransferReturned,
-            false,
-            Some(reason),
-            Some(data),
-        ),
-        now,
+    step.finish(
+        c,
+        Entry::internal(EventKind::TransferReturned)
+            .note(reason)
+            .data(data),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    .await
 }
 
 /// Refuses an inquiry that the desk cannot handle (with the reason the citizen is given).
@@ -235,25 +202,19 @@ pub async fn reject(
     reason: &str,
 ) -> AppResult<inquiry::Model> {
     let reason = validate::text("reason", reason, 1, 1000)?;
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Reject, &current)?;
-    let next = transitions::check(current.status, Action::Reject)?;
-    let now = crate::service::now();
-    let mut c = changes();
-    c.status = Set(next);
-    c.resolution = Set(Some(reason.clone()));
-    c.pending_transfer_department_id = Set(None);
-    let updated = save(&txn, &current, c, now).await?;
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Rejected, true, Some(reason), None),
-        now,
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Reject,
     )
     .await?;
-    txn.commit().await?;
-    Ok(updated)
+    let mut c = changes();
+    c.resolution = Set(Some(reason.clone()));
+    c.pending_transfer_department_id = Set(None);
+    step.finish(c, Entry::public(EventKind::Rejected).note(reason))
+        .await
 }
 
 /// Marks a duplicate: the citizen keeps tracking it and sees the target's public replies.
@@ -269,11 +230,15 @@ pub async fn merge(
             "an inquiry cannot be merged into itself",
         ));
     }
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Merge, &current)?;
-    let next = transitions::check(current.status, Action::Merge)?;
-    let target = load(&txn, ctx.principal, into_id, None)
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Merge,
+    )
+    .await?;
+    let target = load(&step.txn, ctx.principal, into_id, None)
         .await
         .map_err(|_| AppError::bad_input("intoId", "no inquiry with this id in your scope"))?;
     if !transitions::OPEN.contains(&target.status) && target.status != InquiryStatus::Resolved {
@@ -282,20 +247,10 @@ pub async fn merge(
             "the target is closed, rejected or merged itself",
         ));
     }
-    let now = crate::service::now();
     let mut c = changes();
-    c.status = Set(next);
     c.merged_into_id = Set(Some(target.id));
     c.pending_transfer_department_id = Set(None);
-    let updated = save(&txn, &current, c, now).await?;
     let data = json!({ "intoId": target.id, "intoReference": target.reference });
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Merged, true, None, Some(data)),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    step.finish(c, Entry::public(EventKind::Merged).data(data))
+        .await
 }

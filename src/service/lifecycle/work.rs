@@ -9,16 +9,14 @@ use uuid::Uuid;
 
 use super::{
     Ctx, clock,
-    core::{changes, event, load, save},
-    transitions::{self, Action},
+    core::{Entry, Step, changes},
+    transitions::Action,
 };
 use crate::{
-    auth::policy,
-    db::begin_write,
     error::{AppError, AppResult},
     service::{
         deadline::{self, WorkingCalendar, calendar_window},
-        timeline, validate,
+        validate,
     },
 };
 
@@ -31,29 +29,23 @@ pub async fn start_work(
     id: Uuid,
     expected_version: i32,
 ) -> AppResult<inquiry::Model> {
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::StartWork, &current)?;
-    let next = transitions::check(current.status, Action::StartWork)?;
-    let now = crate::service::now();
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::StartWork,
+    )
+    .await?;
     let mut c = changes();
-    c.status = Set(next);
-    if current.officer_id.is_none()
+    if step.current.officer_id.is_none()
         && let Some(staff) = ctx.principal.staff()
-        && current.department_id == Some(staff.department_id)
+        && step.current.department_id == Some(staff.department_id)
     {
         c.officer_id = Set(Some(staff.officer_id));
     }
-    let updated = save(&txn, &current, c, now).await?;
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::WorkStarted, false, None, None),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    step.finish(c, Entry::internal(EventKind::WorkStarted))
+        .await
 }
 
 /// Stops the deadline clock (waiting for the citizen's answer or material).
@@ -64,53 +56,51 @@ pub async fn pause(
     reason: &str,
 ) -> AppResult<inquiry::Model> {
     let reason = validate::text("reason", reason, 1, 500)?;
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Pause, &current)?;
-    let next = transitions::check(current.status, Action::Pause)?;
-    if current.paused_at.is_some() {
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Pause,
+    )
+    .await?;
+    if step.current.paused_at.is_some() {
         return Err(AppError::InvalidTransition(
             "the clock is already paused".into(),
         ));
     }
-    let now = crate::service::now();
     let mut c = changes();
-    c.status = Set(next);
-    c.paused_at = Set(Some(now));
-    let updated = save(&txn, &current, c, now).await?;
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Paused, false, Some(reason), None),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    c.paused_at = Set(Some(step.now));
+    step.finish(c, Entry::internal(EventKind::Paused).note(reason))
+        .await
 }
 
 /// Restarts the clock; the deadlines move by the time lost (working days for working-day policies).
 pub async fn resume(ctx: Ctx<'_>, id: Uuid, expected_version: i32) -> AppResult<inquiry::Model> {
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Resume, &current)?;
-    let next = transitions::check(current.status, Action::Resume)?;
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Resume,
+    )
+    .await?;
+    let current = &step.current;
     let Some(paused) = current.paused_at else {
         return Err(AppError::InvalidTransition(
             "the clock is not paused".into(),
         ));
     };
-    let now = crate::service::now();
-    let rule = deadline::rule_for(&txn, current.kind, current.priority).await?;
+    let now = step.now;
     let mut c = changes();
-    c.status = Set(next);
     c.paused_at = Set(None);
     let mut data = json!({ "pausedAt": paused });
     if let Some(due) = current.due_at {
+        let rule = deadline::rule_for(&step.txn, current.kind, current.priority).await?;
         let tz = ctx.tz;
         let from = paused.with_timezone(&tz).date_naive();
         let to = due.max(now).with_timezone(&tz).date_naive() + Duration::days(calendar_window(60));
-        let calendar = WorkingCalendar::load(&txn, from, to).await?;
+        let calendar = WorkingCalendar::load(&step.txn, from, to).await?;
         let new_due = clock::due_after_pause(rule.resolution_unit, &calendar, tz, due, paused, now);
         let shift = new_due - due;
         c.due_at = Set(Some(new_due));
@@ -121,16 +111,8 @@ pub async fn resume(ctx: Ctx<'_>, id: Uuid, expected_version: i32) -> AppResult<
         }
         data = json!({ "pausedAt": paused, "dueAt": new_due, "previousDueAt": due });
     }
-    let updated = save(&txn, &current, c, now).await?;
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Resumed, false, None, Some(data)),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    step.finish(c, Entry::internal(EventKind::Resumed).data(data))
+        .await
 }
 
 /// Asks a supervisor for more working days.
@@ -148,31 +130,23 @@ pub async fn request_extension(
         ));
     }
     let reason = validate::text("reason", reason, 1, 500)?;
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::RequestExtension, &current)?;
-    let next = transitions::check(current.status, Action::RequestExtension)?;
-    let now = crate::service::now();
-    let mut c = changes();
-    c.status = Set(next);
-    c.pending_extension_days = Set(Some(days));
-    let updated = save(&txn, &current, c, now).await?;
-    let data = json!({ "days": days });
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::ExtensionRequested,
-            false,
-            Some(reason),
-            Some(data),
-        ),
-        now,
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::RequestExtension,
     )
     .await?;
-    txn.commit().await?;
-    Ok(updated)
+    let mut c = changes();
+    c.pending_extension_days = Set(Some(days));
+    step.finish(
+        c,
+        Entry::internal(EventKind::ExtensionRequested)
+            .note(reason)
+            .data(json!({ "days": days })),
+    )
+    .await
 }
 
 /// Grants the pending extension: the deadline moves by that many working days.
@@ -181,25 +155,28 @@ pub async fn approve_extension(
     id: Uuid,
     expected_version: i32,
 ) -> AppResult<inquiry::Model> {
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::ApproveExtension, &current)?;
-    let next = transitions::check(current.status, Action::ApproveExtension)?;
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::ApproveExtension,
+    )
+    .await?;
+    let current = &step.current;
     let Some(days) = current.pending_extension_days else {
         return Err(AppError::InvalidTransition(
             "no extension is waiting for approval".into(),
         ));
     };
-    let now = crate::service::now();
     let mut c = changes();
-    c.status = Set(next);
     c.pending_extension_days = Set(None);
     c.escalated_at = Set(None);
     let mut data = json!({ "days": days });
     if let Some(due) = current.due_at {
         let from = due.with_timezone(&ctx.tz).date_naive();
         let calendar = WorkingCalendar::load(
-            &txn,
+            &step.txn,
             from,
             from + Duration::days(calendar_window(days.into())),
         )
@@ -209,20 +186,6 @@ pub async fn approve_extension(
         c.due_soon_at = Set(Some(clock::due_soon_at(current.created_at, new_due)));
         data = json!({ "days": days, "dueAt": new_due, "previousDueAt": due });
     }
-    let updated = save(&txn, &current, c, now).await?;
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::ExtensionApproved,
-            false,
-            None,
-            Some(data),
-        ),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(updated)
+    step.finish(c, Entry::internal(EventKind::ExtensionApproved).data(data))
+        .await
 }
