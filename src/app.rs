@@ -14,7 +14,7 @@ use crate::{
     db::{self, StatementCounter},
     graphql::{AppSchema, build_schema},
     http,
-    search::AnswerIndex,
+    search::{self, AnswerIndex},
     service::{districts::DistrictDirectory, escalation, reference::TrackingCodes},
 };
 
@@ -59,6 +59,8 @@ pub struct Application {
     pub schema: AppSchema,
     /// How often this process escalates overdue inquiries; `None` when disabled.
     escalation_interval: Option<Duration>,
+    /// How often this process checks for library changes made elsewhere; `None` when disabled.
+    search_poll_interval: Option<Duration>,
 }
 
 impl Application {
@@ -94,6 +96,8 @@ impl Application {
             schema,
             escalation_interval: (settings.escalation_interval_secs > 0)
                 .then(|| Duration::from_secs(settings.escalation_interval_secs)),
+            search_poll_interval: (settings.search_poll_secs > 0)
+                .then(|| Duration::from_secs(settings.search_poll_secs)),
         })
     }
 
@@ -112,13 +116,16 @@ impl Application {
         let escalator = self
             .escalation_interval
             .map(|every| escalation::spawn_escalator(self.state.db.clone(), every));
+        let search_poller = self.search_poll_interval.map(|every| {
+            search::spawn_poller(self.state.search.clone(), self.state.db.clone(), every)
+        });
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        if let Some(task) = escalator {
+        for task in [escalator, search_poller].into_iter().flatten() {
             task.abort();
         }
         served?;

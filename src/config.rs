@@ -60,6 +60,11 @@ pub struct Settings {
     )]
     pub escalation_interval_secs: u64,
 
+    /// Seconds between checks for answer-library changes made by other server processes
+    /// (keeps this process's search index current); 0 disables it on this process.
+    #[arg(long, env = "SEARCH_POLL_SECS", default_value_t = 5, global = true)]
+    pub search_poll_secs: u64,
+
     /// Serve GraphiQL to browsers that ask for /graphql.
     #[arg(long, env = "GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub graphiql: bool,

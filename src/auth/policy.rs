@@ -3,14 +3,17 @@
 //! database; masking rules decide what a caller sees of citizen data.
 //! Resolvers and services ask here; they never decide access themselves.
 
-use entity::{InquiryKind, ReplyVisibility, Role, expert_consultation, inquiry};
+use entity::{
+    InquiryKind, ReplyVisibility, Role, answer_entry, answer_entry_version, expert_consultation,
+    inquiry,
+};
 use sea_orm::{
     ColumnTrait, Condition,
     sea_query::{Expr, Query},
 };
 use uuid::Uuid;
 
-use super::{DistrictScope, Principal};
+use super::{DistrictScope, Principal, StaffPrincipal};
 use crate::{error::AppError, service::lifecycle::transitions::Action};
 
 /// A condition that matches no row (used for callers who may list nothing).
@@ -272,5 +275,91 @@ pub fn ensure_staff(principal: &Principal) -> Result<(), AppError> {
         .ok_or_else(|| AppError::Forbidden("staff only".into()))
 }
 
+/// The answer library (口徑庫) is the bureau's internal wording: every staff member reads
+/// all of it, drafts included, to reply with it and to review it; the public, citizens and
+/// partners read none of it.
+pub fn may_read_library(principal: &Principal) -> bool {
+    principal.staff().is_some()
+}
+
+/// The library is internal as a whole (not scoped per row), so outsiders get `FORBIDDEN`
+/// rather than an empty list that would look like a library with nothing in it.
+pub fn ensure_may_read_library(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
+    principal
+        .staff()
+        .ok_or_else(|| AppError::Forbidden("the answer library is for staff only".into()))
+}
+
+fn is_admin(staff: &StaffPrincipal) -> bool {
+    staff.role == Role::Admin
+}
+
+/// New wording and revisions come from the expert panel (微博專家團) and admins.
+pub fn ensure_may_author_answers(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
+    let staff = ensure_may_read_library(principal)?;
+    if staff.expert || is_admin(staff) {
+        Ok(staff)
+    } else {
+        Err(AppError::Forbidden(
+            "only experts and administrators write answer-library wording".into(),
+        ))
+    }
+}
+
+/// Asking for review is for whoever wrote the wording under review (the entry's author or
+/// the author of its latest revision) or an admin, so nobody pushes a colleague's draft.
+pub fn ensure_may_submit_answer(
+    principal: &Principal,
+    entry: &answer_entry::Model,
+    revision: &answer_entry_version::Model,
+) -> Result<(), AppError> {
+    let staff = ensure_may_read_library(principal)?;
+    if is_admin(staff)
+        || staff.officer_id == entry.author_id
+        || staff.officer_id == revision.author_id
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the author or an administrator submits wording for review".into(),
+        ))
+    }
+}
+
+/// Approval speaks with the bureau's authority: a spokesperson (網絡發言人) or an admin, and
+/// never the author of the revision being approved (four eyes).
+pub fn ensure_may_approve_answer(
+    principal: &Principal,
+    revision: &answer_entry_version::Model,
+) -> Result<(), AppError> {
+    let staff = ensure_may_read_library(principal)?;
+    if !(staff.spokesperson || is_admin(staff)) {
+        return Err(AppError::Forbidden(
+            "only a spokesperson or an administrator approves wording".into(),
+        ));
+    }
+    if staff.officer_id == revision.author_id {
+        return Err(AppError::Forbidden(
+            "the author of a revision cannot approve it".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Withdrawing wording from use is the approvers' call: a spokesperson or an admin.
+pub fn ensure_may_retire_answer(principal: &Principal) -> Result<(), AppError> {
+    let staff = ensure_may_read_library(principal)?;
+    if staff.spokesperson || is_admin(staff) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only a spokesperson or an administrator retires wording".into(),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod library_tests;

@@ -6,14 +6,17 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{department, expert_consultation, feedback, inquiry_event, officer, reply};
+use entity::{
+    answer_entry, answer_entry_version, department, expert_consultation, feedback, inquiry_event,
+    officer, reply,
+};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::{
     auth::Principal,
     error::{AppError, AppResult},
-    service::{directory, inquiry_details},
+    service::{answers::queries as answers, directory, inquiry_details},
 };
 
 /// Loads departments by id.
@@ -46,15 +49,15 @@ impl Loader<Uuid> for OfficerLoader {
     }
 }
 
-/// Groups rows by the inquiry they belong to; every requested key gets an entry.
-fn by_inquiry<T>(
+/// Groups rows by the inquiry (or library entry) they belong to; every requested key gets an entry.
+fn grouped<T>(
     keys: &[Uuid],
     rows: AppResult<Vec<T>>,
-    inquiry_of: fn(&T) -> Uuid,
+    owner_of: fn(&T) -> Uuid,
 ) -> Result<HashMap<Uuid, Vec<T>>, Arc<AppError>> {
     let mut map: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
     for row in rows.map_err(Arc::new)? {
-        map.entry(inquiry_of(&row)).or_default().push(row);
+        map.entry(owner_of(&row)).or_default().push(row);
     }
     Ok(map)
 }
@@ -70,7 +73,7 @@ impl Loader<Uuid> for RepliesLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        by_inquiry(
+        grouped(
             keys,
             inquiry_details::replies(&self.db, &self.principal, keys).await,
             |r| r.inquiry_id,
@@ -86,7 +89,7 @@ impl Loader<Uuid> for EventsLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        by_inquiry(keys, inquiry_details::events(&self.0, keys).await, |e| {
+        grouped(keys, inquiry_details::events(&self.0, keys).await, |e| {
             e.inquiry_id
         })
     }
@@ -100,7 +103,7 @@ impl Loader<Uuid> for FeedbackLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        by_inquiry(keys, inquiry_details::feedback(&self.0, keys).await, |f| {
+        grouped(keys, inquiry_details::feedback(&self.0, keys).await, |f| {
             f.inquiry_id
         })
     }
@@ -114,10 +117,47 @@ impl Loader<Uuid> for ConsultationsLoader {
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        by_inquiry(
+        grouped(
             keys,
             inquiry_details::consultations(&self.0, keys).await,
             |c| c.inquiry_id,
+        )
+    }
+}
+
+/// Loads answer-library entries; empty for callers who may not read the library.
+pub struct AnswerEntryLoader {
+    db: DatabaseConnection,
+    principal: Principal,
+}
+
+impl Loader<Uuid> for AnswerEntryLoader {
+    type Value = answer_entry::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = answers::by_ids(&self.db, &self.principal, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|e| (e.id, e)).collect())
+    }
+}
+
+/// Loads every revision of answer-library entries, oldest first, keyed by entry.
+pub struct AnswerVersionsLoader {
+    db: DatabaseConnection,
+    principal: Principal,
+}
+
+impl Loader<Uuid> for AnswerVersionsLoader {
+    type Value = Vec<answer_entry_version::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        grouped(
+            keys,
+            answers::versions(&self.db, &self.principal, keys).await,
+            |v| v.answer_entry_id,
         )
     }
 }
@@ -136,6 +176,8 @@ pub struct Loaders {
     pub events: Cached<EventsLoader>,
     pub feedback: Cached<FeedbackLoader>,
     pub consultations: Cached<ConsultationsLoader>,
+    pub answer_entry: Cached<AnswerEntryLoader>,
+    pub answer_versions: Cached<AnswerVersionsLoader>,
 }
 
 impl Loaders {
@@ -150,6 +192,14 @@ impl Loaders {
             events: cached(EventsLoader(db.clone())),
             feedback: cached(FeedbackLoader(db.clone())),
             consultations: cached(ConsultationsLoader(db.clone())),
+            answer_entry: cached(AnswerEntryLoader {
+                db: db.clone(),
+                principal: principal.clone(),
+            }),
+            answer_versions: cached(AnswerVersionsLoader {
+                db: db.clone(),
+                principal: principal.clone(),
+            }),
         }
     }
 }

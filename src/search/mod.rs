@@ -1,11 +1,30 @@
-//! Full-text search over the answer library (口徑庫).
-//! TEMPORARY SCAFFOLD (lead): helper-5 replaces the bodies with the tantivy + jieba
-//! implementation; the signatures are the contract other modules code against.
+//! Full-text search over the answer library (口徑庫), so an officer finds approved
+//! wording for a citizen's question in a few keystrokes.
+//!
+//! - `analyzer`, `normalize`: Traditional → Simplified, width and case folding, jieba
+//!   search-mode segmentation; the same for indexed text, queries and highlights.
+//! - `index`, `schema`, `query`, `highlight`: an in-RAM tantivy index, BM25 with title
+//!   and question boosted, queries built from words (never parsed), `<em>` snippets.
+//! - `source`: the database is the source of truth; rebuilt at start-up, synced per
+//!   entry by the requests that approve, revise or retire.
+//! - `poller`: keeps each of several server processes current.
 
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+pub mod analyzer;
+mod highlight;
+mod index;
+pub mod normalize;
+pub mod poller;
+mod query;
+mod schema;
+mod source;
+#[cfg(test)]
+mod tests;
+
 use uuid::Uuid;
 
-use crate::error::AppResult;
+pub use index::AnswerIndex;
+pub use poller::spawn_poller;
+pub(crate) use source::serving;
 
 /// One search result.
 #[derive(Debug, Clone)]
@@ -14,38 +33,25 @@ pub struct SearchHit {
     /// The approved version that was indexed.
     pub version: i32,
     pub score: f32,
-    /// Title with matched words wrapped in `<em>`.
+    /// Title with matched words wrapped in `<em>` (HTML-escaped otherwise).
     pub title_snippet: String,
     /// Fragment of the approved answer (or question) with matched words wrapped in `<em>`.
     pub snippet: String,
+    /// The indexed version's title, plain.
+    pub title: String,
+    /// The indexed version's category (normalised to Simplified characters).
+    pub category: String,
 }
 
-/// The in-process index of approved answer-library wording.
-#[derive(Debug, Default)]
-pub struct AnswerIndex {}
-
-impl AnswerIndex {
-    pub fn new() -> anyhow::Result<Self> {
-        Ok(Self {})
-    }
-
-    /// Re-reads every serving (approved, not retired) entry's approved version from the database.
-    pub async fn rebuild(&self, _db: &DatabaseConnection) -> AppResult<usize> {
-        Ok(0)
-    }
-
-    /// Re-reads one entry and indexes its approved version, or removes it when it no longer serves.
-    pub async fn sync_entry(&self, _db: &impl ConnectionTrait, _entry_id: Uuid) -> AppResult<()> {
-        Ok(())
-    }
-
-    /// Best matches first.
-    pub fn search(
-        &self,
-        _query: &str,
-        _category: Option<&str>,
-        _limit: usize,
-    ) -> AppResult<Vec<SearchHit>> {
-        Ok(Vec::new())
-    }
+/// The searchable text of one entry's approved version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedEntry {
+    pub entry_id: Uuid,
+    pub version: i32,
+    pub category: String,
+    pub title: String,
+    pub question: String,
+    pub answer: String,
+    /// Comma-separated.
+    pub keywords: String,
 }

@@ -115,7 +115,8 @@ pub fn page_size(first: i32) -> AppResult<u64> {
     Ok(first as u64)
 }
 
-fn escape_like(text: &str) -> String {
+/// `%text%` for a LIKE escaped with a backslash, so the user's `%` and `_` match literally.
+pub(crate) fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
     for c in text.chars() {

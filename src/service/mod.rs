@@ -1,6 +1,8 @@
 //! Use cases. Each takes the caller's `Principal` and a connection and knows
 //! nothing of GraphQL or HTTP.
 
+pub mod answer_search;
+pub mod answers;
 pub mod calendar;
 pub mod deadline;
 pub mod directory;

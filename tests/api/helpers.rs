@@ -101,6 +101,7 @@ fn settings(url: &str) -> Settings {
         db_max_connections: None,
         bureau_timezone: chrono_tz::Asia::Shanghai,
         escalation_interval_secs: 0,
+        search_poll_secs: 0,
         graphiql: true,
         log_format: "text".into(),
     }

@@ -3,10 +3,13 @@
 
 mod helpers;
 
+mod answers;
 mod deadlines;
 mod intake;
 mod jwt;
 mod lifecycle;
 mod schema;
 mod scoping;
+mod search;
+mod search_quality;
 mod statements;

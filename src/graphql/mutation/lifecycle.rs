@@ -83,8 +83,14 @@ pub struct ReplyToInquiryInput {
     pub inquiry_id: ID,
     pub expected_version: i32,
     pub visibility: ReplyVisibility,
-    pub body: String,
-    /// The answer-library entry the wording comes from.
+    /// The reply's text. May be omitted with `answerEntryId`: the entry's approved wording is
+    /// then sent with its placeholders filled from the inquiry (reference, handling
+    /// department, the replying officer's duty name, due date). When given with
+    /// `answerEntryId`, it is sent as written (the officer adapted the wording).
+    pub body: Option<String>,
+    /// The answer-library entry the wording comes from: it must be serving (approved, not
+    /// retired). The reply records the entry and the approved version, and the entry's
+    /// `useCount` goes up.
     pub answer_entry_id: Option<ID>,
 }
 
@@ -282,7 +288,7 @@ impl LifecycleMutation {
             id,
             input.expected_version,
             input.visibility.into(),
-            &input.body,
+            input.body.as_deref(),
             entry,
         )
         .await?;

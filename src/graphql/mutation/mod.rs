@@ -1,5 +1,6 @@
 //! Mutation root: one `input` argument, a payload object back.
 
+mod answers;
 mod deadlines;
 mod intake;
 mod lifecycle;
@@ -12,4 +13,5 @@ pub struct MutationRoot(
     intake::IntakeMutation,
     lifecycle::LifecycleMutation,
     deadlines::DeadlineMutation,
+    answers::AnswerMutation,
 );

@@ -12,6 +12,7 @@ use crate::{
         context::ContextExt,
         loaders::loader_error,
         types::{
+            answer::AnswerEntry,
             connection::{InquiryConnection, InquiryEdge, PageInfo},
             directory::{Department, District, Officer},
             enums::{Channel, DeadlineState, InquiryKind, InquiryOrderBy, InquiryStatus},
@@ -144,6 +145,14 @@ impl InquiryQuery {
                 .await
                 .map_err(loader_error)?
                 .map(|o| Node::Officer(Officer(o))),
+            // The loader yields nothing to callers who may not read the library: null, as out of scope.
+            "AnswerEntry" => ctx
+                .loaders()
+                .answer_entry
+                .load_one(uuid)
+                .await
+                .map_err(loader_error)?
+                .map(|e| Node::AnswerEntry(AnswerEntry(e))),
             _ => None,
         })
     }

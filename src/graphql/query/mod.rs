@@ -1,8 +1,10 @@
 //! Query root.
 
+mod answers;
 mod deadlines;
 mod directory;
 mod inquiries;
+mod search;
 
 use async_graphql::MergedObject;
 
@@ -12,4 +14,6 @@ pub struct QueryRoot(
     directory::DirectoryQuery,
     inquiries::InquiryQuery,
     deadlines::DeadlineQuery,
+    answers::AnswerQuery,
+    search::SearchQuery,
 );

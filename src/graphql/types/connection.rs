@@ -2,10 +2,11 @@
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
-use super::{directory::Officer, inquiry::Inquiry};
+use super::{answer::AnswerEntry, directory::Officer, inquiry::Inquiry};
 use crate::{
     graphql::context::ContextExt,
     service::{
+        answers::queries::{self as answers, AnswerFilter},
         directory::{self, OfficerFilter},
         inquiries::{self, InquiryFilter},
     },
@@ -111,5 +112,45 @@ impl OfficerConnection {
     }
     async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
         Ok(directory::count_officers(&ctx.app().db, &self.filter).await?)
+    }
+}
+
+/// An answer-library entry and its cursor.
+pub struct AnswerEntryEdge {
+    pub cursor: String,
+    pub node: AnswerEntry,
+}
+
+#[Object]
+impl AnswerEntryEdge {
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+    async fn node(&self) -> &AnswerEntry {
+        &self.node
+    }
+}
+
+/// A page of the answer library, newest entries first.
+pub struct AnswerEntryConnection {
+    pub edges: Vec<AnswerEntryEdge>,
+    pub page_info: PageInfo,
+    pub filter: AnswerFilter,
+}
+
+#[Object]
+impl AnswerEntryConnection {
+    async fn edges(&self) -> &[AnswerEntryEdge] {
+        &self.edges
+    }
+    async fn nodes(&self) -> Vec<&AnswerEntry> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+    /// Exact number of entries matching the filter (one COUNT query, run only when asked for).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        Ok(answers::count(&ctx.app().db, ctx.principal(), &self.filter).await?)
     }
 }

@@ -75,6 +75,14 @@ impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
 }
 
 gql_enum!(
+    /// Review state of an answer-library entry's latest revision: DRAFT (being written),
+    /// IN_REVIEW (waiting for a spokesperson or admin), APPROVED (the latest revision serves),
+    /// RETIRED (withdrawn for good). An entry approved once keeps serving its
+    /// `approvedVersion` while a newer revision is DRAFT or IN_REVIEW; see `AnswerEntry.serving`.
+    AnswerStatus => "entity::AnswerStatus" { Draft, InReview, Approved, Retired }
+);
+
+gql_enum!(
     /// The citizen's rating of a result.
     Satisfaction => "entity::Satisfaction" { Satisfied, BasicallySatisfied, Unsatisfied }
 );

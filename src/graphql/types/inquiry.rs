@@ -9,12 +9,13 @@ use super::{
     enums::{Channel, DeadlineState, InquiryKind, InquiryStatus, Priority},
     ids::global_id,
     reply::Reply,
+    search::AnswerSearchHit,
     timeline::{ExpertConsultation, Feedback, InquiryEvent, PiiAccess},
 };
 use crate::{
     auth::policy::{self, ContactView},
     graphql::{context::ContextExt, loaders::loader_error},
-    service::{inquiries, inquiry_details, lifecycle::clock},
+    service::{answer_search, inquiries, inquiry_details, lifecycle::clock},
 };
 
 /// A consultation, complaint, tip-off, suggestion or praise.
@@ -265,6 +266,20 @@ impl Inquiry {
             .into_iter()
             .map(ExpertConsultation)
             .collect())
+    }
+    /// Approved answer-library wording that fits this inquiry, from its subject and body,
+    /// best first (`first`: 1 to 50). Staff only; empty for others. One search per
+    /// inquiry: ask for it on a single inquiry rather than across a long list.
+    async fn suggested_answers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 3)] first: i32,
+    ) -> Result<Vec<AnswerSearchHit>> {
+        let app = ctx.app();
+        let hits =
+            answer_search::suggest_for(ctx.principal(), &app.db, &app.search, &self.0, first)
+                .await?;
+        Ok(hits.into_iter().map(AnswerSearchHit).collect())
     }
     /// Every unmasked read of the citizen's name or phone (admins only; null for others).
     async fn pii_access_log(&self, ctx: &Context<'_>) -> Result<Option<Vec<PiiAccess>>> {

@@ -1,5 +1,6 @@
 //! GraphQL object types: thin views over entity models.
 
+pub mod answer;
 pub mod connection;
 pub mod deadlines;
 pub mod directory;
@@ -8,6 +9,7 @@ pub mod ids;
 pub mod inquiry;
 pub mod node;
 pub mod reply;
+pub mod search;
 pub mod timeline;
 pub mod tracked;
 pub mod viewer;

@@ -3,6 +3,7 @@
 use async_graphql::{ID, Interface};
 
 use super::{
+    answer::AnswerEntry,
     directory::{Department, District, Officer},
     inquiry::Inquiry,
 };
@@ -17,4 +18,5 @@ pub enum Node {
     District(District),
     Department(Department),
     Officer(Officer),
+    AnswerEntry(AnswerEntry),
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::reply;
 
 use super::{
+    answer::AnswerEntry,
     directory::{Department, Officer},
     enums::ReplyVisibility,
     ids::global_id,
@@ -43,6 +44,20 @@ impl Reply {
     }
     async fn answer_entry_version(&self) -> Option<i32> {
         self.0.answer_entry_version
+    }
+    /// The quoted answer-library entry itself (staff only: null for others, as the
+    /// library is internal).
+    async fn answer_entry(&self, ctx: &Context<'_>) -> Result<Option<AnswerEntry>> {
+        let Some(id) = self.0.answer_entry_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .answer_entry
+            .load_one(id)
+            .await
+            .map_err(loader_error)?
+            .map(AnswerEntry))
     }
     /// The earlier reply this one corrects (勇於糾錯); the original stays visible.
     async fn corrects_reply_id(&self) -> Option<ID> {

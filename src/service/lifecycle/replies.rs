@@ -1,12 +1,8 @@
 //! Signed replies (實名上崗): every reply names the officer and the department it
 //! speaks for; corrections are new replies that point at the one they correct.
 
-use entity::{AnswerStatus, EventKind, ReplyVisibility, answer_entry, inquiry, reply};
-use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, EntityTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait},
-};
+use entity::{EventKind, ReplyVisibility, inquiry, reply};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -19,7 +15,7 @@ use crate::{
     auth::policy,
     db::begin_write,
     error::{AppError, AppResult},
-    service::{timeline, validate},
+    service::{answers::usage, timeline, validate},
 };
 
 /// A stored reply and the inquiry after it.
@@ -36,17 +32,29 @@ fn action_for(visibility: ReplyVisibility) -> Action {
     }
 }
 
-/// Replies to the citizen (PUBLIC or PRIVATE) or notes internally (INTERNAL). A reply built
-/// from the answer library records the entry and the approved version it used.
+fn missing_body() -> AppError {
+    AppError::bad_input("body", "required unless answerEntryId is given")
+}
+
+/// Replies to the citizen (PUBLIC or PRIVATE) or notes internally (INTERNAL).
+///
+/// With `answer_entry_id` the reply quotes the answer library: without a `body`, the
+/// entry's approved wording is rendered with the inquiry's values; with one, the officer's
+/// edited wording is sent as is. Either way the entry and its approved version are recorded
+/// and its use counted, in the reply's transaction.
 pub async fn reply(
     ctx: Ctx<'_>,
     id: Uuid,
     expected_version: i32,
     visibility: ReplyVisibility,
-    body: &str,
+    body: Option<&str>,
     answer_entry_id: Option<Uuid>,
 ) -> AppResult<Replied> {
-    let body = validate::text("body", body, 1, 5000)?;
+    let given = match (body, answer_entry_id) {
+        (Some(b), _) => Some(validate::text("body", b, 1, 5000)?),
+        (None, Some(_)) => None,
+        (None, None) => return Err(missing_body()),
+    };
     let staff = ctx
         .principal
         .staff()
@@ -57,30 +65,14 @@ pub async fn reply(
     let action = action_for(visibility);
     policy::ensure_may(ctx.principal, action, &current)?;
     let next = transitions::check(current.status, action)?;
-    let entry_version = match answer_entry_id {
+    let quoted = match answer_entry_id {
         None => None,
-        Some(entry_id) => {
-            let entry = answer_entry::Entity::find_by_id(entry_id)
-                .one(&txn)
-                .await?
-                .filter(|e| e.status == AnswerStatus::Approved || e.approved_version.is_some())
-                .filter(|e| e.retired_at.is_none())
-                .ok_or_else(|| {
-                    AppError::bad_input(
-                        "answerEntryId",
-                        "no approved answer-library entry with this id",
-                    )
-                })?;
-            answer_entry::Entity::update_many()
-                .col_expr(
-                    answer_entry::Column::UseCount,
-                    Expr::col(answer_entry::Column::UseCount).add(1),
-                )
-                .filter(answer_entry::Column::Id.eq(entry.id))
-                .exec(&txn)
-                .await?;
-            entry.approved_version.or(Some(entry.version))
-        }
+        Some(entry_id) => Some(usage::quote(&txn, entry_id, &current, &staff, ctx.tz).await?),
+    };
+    let body = match (given, &quoted) {
+        (Some(b), _) => b,
+        (None, Some(q)) => validate::text("body", &q.text, 1, 5000)?,
+        (None, None) => return Err(missing_body()),
     };
     let now = crate::service::now();
     let stored = reply::Entity::insert(reply::ActiveModel {
@@ -90,8 +82,8 @@ pub async fn reply(
         department_id: Set(staff.department_id),
         visibility: Set(visibility),
         body: Set(body),
-        answer_entry_id: Set(answer_entry_id),
-        answer_entry_version: Set(entry_version),
+        answer_entry_id: Set(quoted.as_ref().map(|q| q.entry_id)),
+        answer_entry_version: Set(quoted.as_ref().map(|q| q.version)),
         corrects_reply_id: Set(None),
         correction_reason: Set(None),
         created_at: Set(now),
@@ -105,7 +97,12 @@ pub async fn reply(
         c.first_responded_at = Set(Some(now));
     }
     let updated = save(&txn, &current, c, now).await?;
-    let data = json!({ "replyId": stored.id, "visibility": visibility.as_str(), "answerEntryId": answer_entry_id });
+    let data = json!({
+        "replyId": stored.id,
+        "visibility": visibility.as_str(),
+        "answerEntryId": stored.answer_entry_id,
+        "answerEntryVersion": stored.answer_entry_version,
+    });
     let public = visibility == ReplyVisibility::Public;
     timeline::record(
         &txn,

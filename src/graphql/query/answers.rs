@@ -1,0 +1,161 @@
+//! Reading the answer library (口徑庫). Staff only; search lives in `searchAnswers`.
+
+use std::collections::HashSet;
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use entity::answer_entry;
+use uuid::Uuid;
+
+use crate::{
+    graphql::{
+        context::ContextExt,
+        loaders::loader_error,
+        types::{
+            answer::AnswerEntry,
+            connection::{AnswerEntryConnection, AnswerEntryEdge, PageInfo},
+            enums::AnswerStatus,
+            ids::{decode_as, global_id},
+        },
+    },
+    service::{
+        answers::queries::{self, AnswerFilter},
+        inquiries::page_size,
+    },
+};
+
+/// Narrows the answer library; all conditions combine with AND.
+#[derive(InputObject, Default)]
+pub struct AnswerEntryFilterInput {
+    /// Any of these statuses (of the latest revision).
+    pub status: Option<Vec<AnswerStatus>>,
+    /// Exactly this category, e.g. `出入境`.
+    pub category: Option<String>,
+    /// The owning department.
+    pub department_id: Option<ID>,
+    /// Text contained in the title, question, wording or keywords.
+    pub text: Option<String>,
+    /// true: only entries replies may quote now; false: only those they may not.
+    pub serving: Option<bool>,
+}
+
+impl AnswerEntryFilterInput {
+    fn into_service(self) -> Result<AnswerFilter> {
+        Ok(AnswerFilter {
+            status: self.status.map(|s| s.into_iter().map(Into::into).collect()),
+            category: self.category,
+            department_id: self
+                .department_id
+                .map(|d| decode_as(&d, "Department", "filter.departmentId"))
+                .transpose()?,
+            text: self.text,
+            serving: self.serving,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct AnswerQuery;
+
+#[Object]
+impl AnswerQuery {
+    /// The answer library, newest entries first (`first` 1..100). Staff only: `FORBIDDEN`
+    /// for anyone else.
+    async fn answer_entries(
+        &self,
+        ctx: &Context<'_>,
+        first: i32,
+        after: Option<String>,
+        filter: Option<AnswerEntryFilterInput>,
+    ) -> Result<AnswerEntryConnection> {
+        let first = page_size(first)?;
+        let after = after
+            .map(|a| decode_as(&ID(a), "AnswerEntry", "after"))
+            .transpose()?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let (rows, more) =
+            queries::list(&ctx.app().db, ctx.principal(), &filter, first, after).await?;
+        prefetch_relations(ctx, &rows).await?;
+        let edges: Vec<AnswerEntryEdge> = rows
+            .into_iter()
+            .map(|e| AnswerEntryEdge {
+                cursor: global_id("AnswerEntry", e.id).0,
+                node: AnswerEntry(e),
+            })
+            .collect();
+        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
+        Ok(AnswerEntryConnection {
+            edges,
+            page_info: PageInfo::new(&cursors, more),
+            filter,
+        })
+    }
+
+    /// One entry by global id; null when absent. Staff only: `FORBIDDEN` for anyone else.
+    async fn answer_entry(&self, ctx: &Context<'_>, id: ID) -> Result<Option<AnswerEntry>> {
+        let uuid = decode_as(&id, "AnswerEntry", "id")?;
+        Ok(queries::get(&ctx.app().db, ctx.principal(), uuid)
+            .await?
+            .map(AnswerEntry))
+    }
+}
+
+/// Loads, one query per relation, what the selection asks for on a page of entries, so the
+/// nested resolvers are served from the loaders' caches: a page costs the same number of
+/// statements whatever its size (batching alone depends on timing).
+async fn prefetch_relations(ctx: &Context<'_>, rows: &[answer_entry::Model]) -> Result<()> {
+    let look = ctx.look_ahead();
+    let wants = |path: &[&str]| {
+        let (mut edges, mut nodes) = (look.field("edges").field("node"), look.field("nodes"));
+        for f in path {
+            edges = edges.field(f);
+            nodes = nodes.field(f);
+        }
+        edges.exists() || nodes.exists()
+    };
+    let loaders = ctx.loaders();
+    let ids: Vec<Uuid> = rows.iter().map(|e| e.id).collect();
+    let mut departments: HashSet<Uuid> = HashSet::new();
+    if wants(&["department"]) {
+        departments.extend(rows.iter().map(|e| e.department_id));
+    }
+    let versions = if wants(&["versions"]) || wants(&["approvedAnswer"]) {
+        loaders
+            .answer_versions
+            .load_many(ids)
+            .await
+            .map_err(loader_error)?
+    } else {
+        Default::default()
+    };
+    let mut officers: HashSet<Uuid> = HashSet::new();
+    if wants(&["author"]) {
+        officers.extend(rows.iter().map(|e| e.author_id));
+    }
+    if wants(&["approvedBy"]) {
+        officers.extend(rows.iter().filter_map(|e| e.approved_by_id));
+    }
+    if wants(&["versions", "author"]) {
+        officers.extend(versions.values().flatten().map(|v| v.author_id));
+    }
+    let (_, loaded) = futures::try_join!(
+        loaders.department.load_many(departments.iter().copied()),
+        loaders.officer.load_many(officers),
+    )
+    .map_err(loader_error)?;
+    let officer_departments = wants(&["author", "department"])
+        || wants(&["approvedBy", "department"])
+        || wants(&["versions", "author", "department"]);
+    if officer_departments {
+        let more: Vec<Uuid> = loaded
+            .values()
+            .map(|o| o.department_id)
+            .filter(|d| !departments.contains(d))
+            .collect();
+        loaders
+            .department
+            .load_many(more)
+            .await
+            .map_err(loader_error)?;
+    }
+    Ok(())
+}
