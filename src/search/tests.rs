@@ -21,9 +21,27 @@ fn library() -> AnswerIndex {
     let index = AnswerIndex::new().unwrap();
     index
         .index_documents(&[
-            entry(1, "出入境", "护照到期换发", "护照过期怎么换？", "携带身份证到出入境接待大厅换发护照。"),
-            entry(2, "户政", "身份证补领", "身份证丢了怎么办？", "到任一派出所户籍窗口申请补领。"),
-            entry(3, "交通管理", "驾驶证换证 <A&B>", "驾照到期怎么换？", "通过交管12123 APP申请换证。"),
+            entry(
+                1,
+                "出入境",
+                "护照到期换发",
+                "护照过期怎么换？",
+                "携带身份证到出入境接待大厅换发护照。",
+            ),
+            entry(
+                2,
+                "户政",
+                "身份证补领",
+                "身份证丢了怎么办？",
+                "到任一派出所户籍窗口申请补领。",
+            ),
+            entry(
+                3,
+                "交通管理",
+                "驾驶证换证 <A&B>",
+                "驾照到期怎么换？",
+                "通过交管12123 APP申请换证。",
+            ),
         ])
         .unwrap();
     index
@@ -65,7 +83,12 @@ fn a_category_filters_without_changing_scores() {
     assert_eq!(ids(&index, "到期 身份证", Some("户政")), vec![2]);
     let all = index.search("身份证", None, 10).unwrap();
     let filtered = index.search("身份证", Some("户政"), 10).unwrap();
-    let score = |hits: &[super::SearchHit]| hits.iter().find(|h| h.entry_id.as_u128() == 2).unwrap().score;
+    let score = |hits: &[super::SearchHit]| {
+        hits.iter()
+            .find(|h| h.entry_id.as_u128() == 2)
+            .unwrap()
+            .score
+    };
     assert_eq!(score(&all), score(&filtered));
 }
 
@@ -82,7 +105,13 @@ fn a_blank_query_is_refused_and_one_without_words_finds_nothing() {
 #[test]
 fn upsert_replaces_and_remove_forgets() {
     let index = library();
-    let mut revised = entry(2, "户政", "身份证挂失", "身份证怎么挂失？", "先挂失再补领。");
+    let mut revised = entry(
+        2,
+        "户政",
+        "身份证挂失",
+        "身份证怎么挂失？",
+        "先挂失再补领。",
+    );
     revised.version = 2;
     index.upsert(&revised).unwrap();
     assert_eq!(index.len(), 3);
