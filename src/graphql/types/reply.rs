@@ -76,6 +76,18 @@ pub struct SignedBy {
 }
 
 impl SignedBy {
+    /// The signing officer's record, for callers allowed to see who is behind a duty name.
+    async fn identity(&self, ctx: &Context<'_>) -> Result<Option<entity::officer::Model>> {
+        if !policy::may_see_officer_identity(ctx.principal()) {
+            return Ok(None);
+        }
+        ctx.loaders()
+            .officer
+            .load_one(self.officer_id)
+            .await
+            .map_err(loader_error)
+    }
+
     pub fn of(reply: &reply::Model) -> Self {
         Self {
             officer_id: reply.officer_id,
@@ -108,41 +120,14 @@ impl SignedBy {
     }
     /// Staff only.
     async fn real_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        if !policy::may_see_officer_identity(ctx.principal()) {
-            return Ok(None);
-        }
-        let o = ctx
-            .loaders()
-            .officer
-            .load_one(self.officer_id)
-            .await
-            .map_err(loader_error)?;
-        Ok(o.map(|o| o.real_name))
+        Ok(self.identity(ctx).await?.map(|o| o.real_name))
     }
     /// Staff only.
     async fn badge_number(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        if !policy::may_see_officer_identity(ctx.principal()) {
-            return Ok(None);
-        }
-        let o = ctx
-            .loaders()
-            .officer
-            .load_one(self.officer_id)
-            .await
-            .map_err(loader_error)?;
-        Ok(o.map(|o| o.badge_number))
+        Ok(self.identity(ctx).await?.map(|o| o.badge_number))
     }
     /// The officer record (staff only).
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        if !policy::may_see_officer_identity(ctx.principal()) {
-            return Ok(None);
-        }
-        let o = ctx
-            .loaders()
-            .officer
-            .load_one(self.officer_id)
-            .await
-            .map_err(loader_error)?;
-        Ok(o.map(Officer))
+        Ok(self.identity(ctx).await?.map(Officer))
     }
 }
