@@ -122,10 +122,28 @@ impl AnswerIndex {
                 "enter some words to search for",
             ));
         }
-        let bounded: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let mut terms = analyzer::query_terms(&bounded);
+        self.search_weighted(&[(query, 1.0)], category, limit)
+    }
+
+    /// As [`Self::search`], over several texts that count differently: an inquiry's
+    /// subject says more about what it is about than its body. A word found in several
+    /// texts counts with its highest weight. Blank texts find nothing.
+    pub fn search_weighted(
+        &self,
+        texts: &[(&str, f32)],
+        category: Option<&str>,
+        limit: usize,
+    ) -> AppResult<Vec<SearchHit>> {
+        let mut terms = Vec::new();
+        let mut chars = Vec::new();
+        let mut budget = MAX_QUERY_CHARS;
+        for &(text, weight) in texts {
+            let bounded: String = text.chars().take(budget).collect();
+            budget -= bounded.chars().count();
+            merge(&mut terms, analyzer::query_terms(&bounded), weight);
+            merge(&mut chars, analyzer::query_chars(&bounded), weight);
+        }
         terms.truncate(MAX_QUERY_TERMS);
-        let mut chars = analyzer::query_chars(&bounded);
         chars.truncate(MAX_QUERY_TERMS);
         if (terms.is_empty() && chars.is_empty()) || limit == 0 {
             return Ok(Vec::new());
@@ -176,6 +194,16 @@ impl AnswerIndex {
             return Err(internal(e));
         }
         self.reader.reload().map_err(internal)
+    }
+}
+
+/// Adds `found` to `into` with `weight`, keeping the highest weight of a repeated term.
+fn merge(into: &mut Vec<(String, f32)>, found: Vec<String>, weight: f32) {
+    for term in found {
+        match into.iter_mut().find(|(t, _)| *t == term) {
+            Some((_, w)) => *w = w.max(weight),
+            None => into.push((term, weight)),
+        }
     }
 }
 

@@ -17,33 +17,38 @@ use super::{
 /// Characters a text must share with the query to match on characters alone.
 const MIN_SHARED_CHARS: usize = 2;
 
-/// The query for `terms` and `chars` (already analysed), optionally restricted to one category.
+/// The query for `terms` and `chars` (already analysed, each with the weight of the
+/// text it came from), optionally restricted to one category.
 pub fn build(
     fields: &Fields,
-    terms: &[String],
-    chars: &[String],
+    terms: &[(String, f32)],
+    chars: &[(String, f32)],
     category: Option<&str>,
 ) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> =
         Vec::with_capacity(terms.len() * 4 + chars.len());
-    for term in terms {
+    for (term, weight) in terms {
         for (field, boost) in fields.weighted() {
             let q = TermQuery::new(
                 Term::from_field_text(field, term),
                 IndexRecordOption::WithFreqs,
             );
-            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(q), boost * weight)),
+            ));
         }
     }
     if !chars.is_empty() {
         let chars: Vec<(Occur, Box<dyn Query>)> = chars
             .iter()
-            .map(|c| {
+            .map(|(c, weight)| {
                 let q = TermQuery::new(
                     Term::from_field_text(fields.chars, c),
                     IndexRecordOption::WithFreqs,
                 );
-                let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q), CHARS_BOOST));
+                let boosted: Box<dyn Query> =
+                    Box::new(BoostQuery::new(Box::new(q), CHARS_BOOST * weight));
                 (Occur::Should, boosted)
             })
             .collect();

@@ -121,3 +121,17 @@ fn upsert_replaces_and_remove_forgets() {
     assert_eq!(index.len(), 2);
     assert!(!ids(&index, "身份证 挂失", None).contains(&2));
 }
+
+#[test]
+fn a_word_of_a_heavier_text_counts_more() {
+    let index = library();
+    // Passport in the subject, identity card only in the body: the subject wins.
+    let hits = index
+        .search_weighted(&[("护照", 2.0), ("身份证", 1.0)], None, 2)
+        .unwrap();
+    assert_eq!(hits[0].entry_id.as_u128(), 1);
+    let hits = index
+        .search_weighted(&[("护照", 1.0), ("身份证", 2.0)], None, 2)
+        .unwrap();
+    assert_eq!(hits[0].entry_id.as_u128(), 2);
+}

@@ -16,6 +16,9 @@ use crate::{
 
 /// Most hits one search returns.
 pub const MAX_HITS: i32 = 50;
+/// A word of an inquiry's subject counts this many times one of its body: bodies carry
+/// channel boilerplate (【12345热线转办】, 问政邮箱来信) and narrative.
+const SUBJECT_WEIGHT: f32 = 2.0;
 /// Extra hits fetched so that dropping a just-retired entry still fills the page.
 const SLACK: usize = 5;
 
@@ -54,11 +57,11 @@ pub async fn suggest_for(
         return Ok(Vec::new());
     }
     let first = hit_count(first)?;
-    let text = format!("{}\n{}", inquiry.subject, inquiry.body);
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let hits = index.search(&text, None, first + SLACK)?;
+    let texts = [
+        (inquiry.subject.as_str(), SUBJECT_WEIGHT),
+        (inquiry.body.as_str(), 1.0),
+    ];
+    let hits = index.search_weighted(&texts, None, first + SLACK)?;
     attach(db, hits, first).await
 }
 

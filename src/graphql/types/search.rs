@@ -31,8 +31,9 @@ impl AnswerSearchHit {
     async fn version(&self) -> i32 {
         self.0.hit.version
     }
+    /// The approved version's category.
     async fn category(&self) -> &str {
-        &self.0.entry.category
+        &self.0.hit.category
     }
     /// The entry's global id (same as `entry { id }`).
     async fn entry_id(&self) -> ID {
