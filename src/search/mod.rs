@@ -24,7 +24,6 @@ use uuid::Uuid;
 
 pub use index::AnswerIndex;
 pub use poller::spawn_poller;
-pub(crate) use source::serving;
 
 /// One search result.
 #[derive(Debug, Clone)]

@@ -4,10 +4,8 @@
 
 use std::collections::HashMap;
 
-use entity::{AnswerStatus, answer_entry, answer_entry_version};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use entity::{answer_entry, answer_entry_version};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{AnswerIndex, IndexedEntry};
@@ -38,22 +36,10 @@ impl AnswerIndex {
     }
 }
 
-/// Entries that serve an approved wording: approved at least once (or marked approved by
-/// older data) and not retired.
-pub(crate) fn serving() -> Condition {
-    Condition::all()
-        .add(answer_entry::Column::RetiredAt.is_null())
-        .add(answer_entry::Column::Status.ne(AnswerStatus::Retired))
-        .add(
-            Condition::any()
-                .add(answer_entry::Column::ApprovedVersion.is_not_null())
-                .add(answer_entry::Column::Status.eq(AnswerStatus::Approved)),
-        )
-}
-
 /// The serving entries (all, or the one with `only`), as index documents.
 async fn load(db: &impl ConnectionTrait, only: Option<Uuid>) -> AppResult<Vec<IndexedEntry>> {
-    let mut select = answer_entry::Entity::find().filter(serving());
+    let mut select =
+        answer_entry::Entity::find().filter(crate::service::answers::queries::serving());
     if let Some(id) = only {
         select = select.filter(answer_entry::Column::Id.eq(id));
     }

@@ -11,7 +11,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},
-    search::{AnswerIndex, SearchHit, serving},
+    search::{AnswerIndex, SearchHit},
+    service::answers::queries::serving,
 };
 
 /// Most hits one search returns.
