@@ -58,7 +58,10 @@ struct Marker {
 
 impl ChangeTracker {
     /// One tick: brings `index` up to date with the database if anything changed.
-    pub async fn poll(&mut self, index: &AnswerIndex, db: &DatabaseConnection) -> AppResult<()> {
+    pub async fn poll(
+        &mut self,
+        index: &Arc<AnswerIndex>,
+        db: &DatabaseConnection) -> AppResult<()> {
         let now = marker(db).await?;
         let Some(before) = self.marker else {
             // First tick: the index was just rebuilt; start watching from here.

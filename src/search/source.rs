@@ -2,25 +2,29 @@
 //! serving entry (approved, or approved and under revision, and not retired) with the
 //! wording of its approved version.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use entity::{answer_entry, answer_entry_version};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{AnswerIndex, IndexedEntry};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Ids per `IN (...)` list, well under every backend's bind-parameter limit.
 const CHUNK: usize = 500;
 
 impl AnswerIndex {
     /// Re-reads every serving entry's approved version from the database and replaces
-    /// the index with it. Returns the number of entries indexed.
-    pub async fn rebuild(&self, db: &DatabaseConnection) -> AppResult<usize> {
+    /// the index with it. Returns the number of entries indexed. Indexing runs on a
+    /// blocking thread: a large library takes seconds and must not stall request handling.
+    pub async fn rebuild(self: &Arc<Self>, db: &DatabaseConnection) -> AppResult<usize> {
         let _serial = self.sync_lock.lock().await;
         let entries = load(db, None).await?;
-        let n = self.index_documents(&entries)?;
+        let index = Arc::clone(self);
+        let n = tokio::task::spawn_blocking(move || index.index_documents(&entries))
+            .await
+            .map_err(|e| AppError::Internal(format!("search index rebuild: {e}")))??;
         tracing::info!(entries = n, "answer search index rebuilt");
         Ok(n)
     }

@@ -56,20 +56,40 @@ pub async fn record(
         "public": stored.public,
         "at": at,
     });
+    let event_name = format!("inquiry.{}", stored.kind.as_str().to_ascii_lowercase());
+    outbox(
+        txn,
+        &event_name,
+        payload,
+        Some(inquiry.id),
+        Some(inquiry.district_id),
+        at,
+    )
+    .await?;
+    Ok(stored)
+}
+
+/// Appends one outbox row (`event` such as `circular.published`). Call inside the
+/// transaction of the change it announces.
+pub async fn outbox(
+    txn: &impl ConnectionTrait,
+    event: &str,
+    payload: serde_json::Value,
+    inquiry_id: Option<Uuid>,
+    district_id: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
     outbox::Entity::insert(outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
-        event: Set(format!(
-            "inquiry.{}",
-            stored.kind.as_str().to_ascii_lowercase()
-        )),
+        event: Set(event.to_owned()),
         payload: Set(payload),
-        inquiry_id: Set(Some(inquiry.id)),
-        district_id: Set(Some(inquiry.district_id)),
+        inquiry_id: Set(inquiry_id),
+        district_id: Set(district_id),
         delivered_at: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     })
     .exec_without_returning(txn)
     .await?;
-    Ok(stored)
+    Ok(())
 }

@@ -2,6 +2,8 @@
 //! category filter, staff only, suggestions for an inquiry, and freshness when another
 //! process changes the library.
 
+use std::sync::Arc;
+
 use chrono::Utc;
 use entity::{AnswerStatus, Role, answer_entry, answer_entry_version};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
@@ -326,7 +328,7 @@ both_backends!(
     |app: TestApp| async move {
         let [passport, ..] = library(&app).await;
         // A second server process: its own index over the same database.
-        let other = AnswerIndex::new().unwrap();
+        let other = Arc::new(AnswerIndex::new().unwrap());
         other.rebuild(&app.state.db).await.unwrap();
         let mut tracker = ChangeTracker::default();
         tracker.poll(&other, &app.state.db).await.unwrap();

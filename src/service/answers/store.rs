@@ -119,17 +119,13 @@ pub async fn announce(
         "actor": principal.subject_label(),
         "at": now,
     });
-    outbox::Entity::insert(outbox::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        event: Set(format!("answer_entry.{event}")),
-        payload: Set(payload),
-        inquiry_id: Set(None),
-        district_id: Set(None),
-        delivered_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec_without_returning(txn)
-    .await?;
-    Ok(())
+    crate::service::timeline::outbox(
+        txn,
+        &format!("answer_entry.{event}"),
+        payload,
+        None,
+        None,
+        now,
+    )
+    .await
 }
