@@ -2,7 +2,7 @@
 //! version check, the conditional save, immutable version rows and the outbox.
 
 use chrono::{DateTime, Utc};
-use entity::{answer_entry, answer_entry_version, outbox};
+use entity::{answer_entry, answer_entry_version};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
 };
