@@ -15,6 +15,7 @@ use crate::{
     graphql::{AppSchema, build_schema},
     http,
     search::{self, AnswerIndex},
+    service::reports::leaderboard::StarWeights,
     service::{districts::DistrictDirectory, escalation, reference::TrackingCodes},
 };
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub graphiql: bool,
     /// Search over the approved answer library, rebuilt from the database at start-up.
     pub search: Arc<AnswerIndex>,
+    /// Weights of the officer leaderboard score.
+    pub star_weights: StarWeights,
 }
 
 /// Connects and applies pending migrations.
@@ -85,6 +88,7 @@ impl Application {
             tz: settings.bureau_timezone,
             statements,
             graphiql: settings.graphiql,
+            star_weights: settings.star_weights,
             search: Arc::new(AnswerIndex::new()?),
         };
         state.search.rebuild(&state.db).await?;

@@ -65,6 +65,16 @@ pub struct Settings {
     #[arg(long, env = "SEARCH_POLL_SECS", default_value_t = 5, global = true)]
     pub search_poll_secs: u64,
 
+    /// Weights of the officer leaderboard score (monthly star), as
+    /// `replies=20,onTime=25,satisfaction=25,attitude=15,quality=15`.
+    #[arg(
+        long,
+        env = "STAR_WEIGHTS",
+        default_value = "replies=20,onTime=25,satisfaction=25,attitude=15,quality=15",
+        global = true
+    )]
+    pub star_weights: crate::service::reports::leaderboard::StarWeights,
+
     /// Serve GraphiQL to browsers that ask for /graphql.
     #[arg(long, env = "GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub graphiql: bool,

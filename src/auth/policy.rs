@@ -358,6 +358,9 @@ pub fn ensure_may_retire_answer(principal: &Principal) -> Result<(), AppError> {
     }
 }
 
+mod reports;
+pub use reports::*;
+
 #[cfg(test)]
 mod tests;
 

@@ -102,6 +102,7 @@ fn settings(url: &str) -> Settings {
         bureau_timezone: chrono_tz::Asia::Shanghai,
         escalation_interval_secs: 0,
         search_poll_secs: 0,
+        star_weights: Default::default(),
         graphiql: true,
         log_format: "text".into(),
     }

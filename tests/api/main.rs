@@ -8,6 +8,7 @@ mod deadlines;
 mod intake;
 mod jwt;
 mod lifecycle;
+mod reports;
 mod schema;
 mod scoping;
 mod search;
