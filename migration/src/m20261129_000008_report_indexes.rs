@@ -68,6 +68,10 @@ fn indexes() -> Vec<(DynIden, IndexCreateStatement)> {
             ),
         ),
         (
+            Reply::Table.into_iden(),
+            index(Reply::Table, [Common::CreatedAt]),
+        ),
+        (
             InquiryEvent::Table.into_iden(),
             index(
                 InquiryEvent::Table,

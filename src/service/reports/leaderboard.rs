@@ -13,7 +13,7 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
     QueryOrder, QuerySelect,
-    sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query},
+    sea_query::{Alias, Expr, ExprTrait, OnConflict, Query},
 };
 use uuid::Uuid;
 
@@ -310,48 +310,54 @@ pub async fn leaderboard(
         .all(db)
         .await?;
 
-    // Ratings of inquiries each officer answered: (inquiry, officer) pairs made distinct
-    // first, so an officer who replied twice is not counted twice.
-    let answerers = Query::select()
+    // Ratings of inquiries each officer answered: the month's ratings joined to their
+    // inquiries' answerers, made distinct per (rating, officer) first, so an officer who
+    // replied twice counts a rating once.
+    let pairs = Query::select()
         .distinct()
-        .columns([reply::Column::InquiryId, reply::Column::OfficerId])
-        .from(reply::Entity)
-        .and_where(reply::Column::OfficerId.is_in(ids.clone()))
-        .and_where(reply::Column::Visibility.is_in(answered))
-        .to_owned();
-    let points = Expr::case(
-        Expr::col((feedback::Entity, feedback::Column::Satisfaction))
-            .eq(Satisfaction::Satisfied.as_str()),
-        2,
-    )
-    .case(
-        Expr::col((feedback::Entity, feedback::Column::Satisfaction))
-            .eq(Satisfaction::BasicallySatisfied.as_str()),
-        1,
-    )
-    .finally(0);
-    let a = Alias::new("a");
-    let ratings_query = Query::select()
         .expr_as(
-            Expr::col((a.clone(), reply::Column::OfficerId)),
+            Expr::col((feedback::Entity, feedback::Column::Id)),
+            "feedback_id",
+        )
+        .expr_as(
+            Expr::col((feedback::Entity, feedback::Column::Satisfaction)),
+            "satisfaction",
+        )
+        .expr_as(
+            Expr::col((reply::Entity, reply::Column::OfficerId)),
             "officer_id",
         )
-        .expr_as(
-            Expr::col((feedback::Entity, feedback::Column::Id)).count(),
-            "n",
-        )
-        .expr_as(sea_orm::sea_query::Func::sum(points), "part")
         .from(feedback::Entity)
-        .join_subquery(
-            JoinType::InnerJoin,
-            answerers,
-            a.clone(),
-            Expr::col((a.clone(), reply::Column::InquiryId))
+        .inner_join(
+            reply::Entity,
+            Expr::col((reply::Entity, reply::Column::InquiryId))
                 .equals((feedback::Entity, feedback::Column::InquiryId)),
         )
         .and_where(Expr::col((feedback::Entity, feedback::Column::CreatedAt)).gte(start))
         .and_where(Expr::col((feedback::Entity, feedback::Column::CreatedAt)).lt(end))
-        .group_by_col((a, reply::Column::OfficerId))
+        .and_where(Expr::col((reply::Entity, reply::Column::OfficerId)).is_in(ids.clone()))
+        .and_where(Expr::col((reply::Entity, reply::Column::Visibility)).is_in(answered))
+        .to_owned();
+    let p = Alias::new("p");
+    let satisfaction = Expr::col((p.clone(), Alias::new("satisfaction")));
+    let points = Expr::case(satisfaction.clone().eq(Satisfaction::Satisfied.as_str()), 2)
+        .case(
+            satisfaction.eq(Satisfaction::BasicallySatisfied.as_str()),
+            1,
+        )
+        .finally(0);
+    let ratings_query = Query::select()
+        .expr_as(
+            Expr::col((p.clone(), Alias::new("officer_id"))),
+            "officer_id",
+        )
+        .expr_as(
+            Expr::col((p.clone(), Alias::new("feedback_id"))).count(),
+            "n",
+        )
+        .expr_as(sea_orm::sea_query::Func::sum(points), "part")
+        .from_subquery(pairs, p.clone())
+        .group_by_col((p, Alias::new("officer_id")))
         .to_owned();
     let ratings = PerOfficer::find_by_statement(db.get_database_backend().build(&ratings_query))
         .all(db)

@@ -124,15 +124,13 @@ pub async fn service_stats(
         .await?
         .unwrap_or((0, None));
 
-    let in_reach = Query::select()
-        .column(I::Id)
-        .from(inquiry::Entity)
-        .cond_where(reach.clone())
-        .to_owned();
+    // Replies and ratings are picked by their own time (indexed), then joined to their
+    // inquiries under the caller's reach.
     let replies: i64 = reply::Entity::find()
         .select_only()
-        .column_as(reply::Column::Id.count(), "n")
-        .filter(reply::Column::InquiryId.in_subquery(in_reach.clone()))
+        .column_as(Expr::col((reply::Entity, reply::Column::Id)).count(), "n")
+        .inner_join(inquiry::Entity)
+        .filter(reach.clone())
         .filter(
             reply::Column::Visibility.is_in([ReplyVisibility::Public, ReplyVisibility::Private]),
         )
@@ -146,8 +144,12 @@ pub async fn service_stats(
     let satisfaction: Vec<(Satisfaction, i64)> = feedback::Entity::find()
         .select_only()
         .column(feedback::Column::Satisfaction)
-        .column_as(feedback::Column::Id.count(), "n")
-        .filter(feedback::Column::InquiryId.in_subquery(in_reach))
+        .column_as(
+            Expr::col((feedback::Entity, feedback::Column::Id)).count(),
+            "n",
+        )
+        .inner_join(inquiry::Entity)
+        .filter(reach.clone())
         .filter(feedback::Column::CreatedAt.gte(start))
         .filter(feedback::Column::CreatedAt.lt(end))
         .group_by(feedback::Column::Satisfaction)
