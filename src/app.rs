@@ -15,7 +15,9 @@ use crate::{
     graphql::{AppSchema, build_schema},
     http,
     search::{self, AnswerIndex},
-    service::{districts::DistrictDirectory, escalation, reference::TrackingCodes},
+    service::{
+        districts::DistrictDirectory, escalation, reference::TrackingCodes, rota::RotaSettings,
+    },
 };
 
 /// Process-wide state shared by every request.
@@ -30,6 +32,8 @@ pub struct AppState {
     pub graphiql: bool,
     /// Search over the approved answer library, rebuilt from the database at start-up.
     pub search: Arc<AnswerIndex>,
+    /// Duty slots and the check-in window of the rota.
+    pub rota: RotaSettings,
 }
 
 /// Connects and applies pending migrations.
@@ -86,6 +90,7 @@ impl Application {
             statements,
             graphiql: settings.graphiql,
             search: Arc::new(AnswerIndex::new()?),
+            rota: settings.rota(),
         };
         state.search.rebuild(&state.db).await?;
         let schema = build_schema(Some(state.clone()));

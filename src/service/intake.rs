@@ -17,6 +17,7 @@ use super::{
     districts::DistrictDirectory,
     lifecycle,
     reference::{TrackingCodes, new_reference},
+    rota,
     timeline::{self, NewEvent},
     validate,
 };
@@ -298,6 +299,14 @@ async fn insert(
         now,
     )
     .await?;
+    // Nobody routed it yet: a district that offers new inquiries to its officer on duty
+    // hands it over now; otherwise it waits NEW in the district's queue.
+    let stored = match rota::intake::duty_officer_for_intake(&txn, stored.district_id, now).await? {
+        Some(officer) => {
+            lifecycle::routing::assign_to_duty_officer(&txn, &stored, &officer, now).await?
+        }
+        None => stored,
+    };
     txn.commit().await?;
     Ok(Submitted {
         inquiry: stored,

@@ -14,6 +14,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod pii;
 pub mod reference;
+pub mod rota;
 pub mod seed;
 pub mod sla;
 pub mod timeline;

@@ -4,6 +4,7 @@ mod answers;
 mod deadlines;
 mod intake;
 mod lifecycle;
+mod rota;
 
 use async_graphql::MergedObject;
 
@@ -14,4 +15,5 @@ pub struct MutationRoot(
     lifecycle::LifecycleMutation,
     deadlines::DeadlineMutation,
     answers::AnswerMutation,
+    rota::RotaMutation,
 );

@@ -4,6 +4,7 @@ mod answers;
 mod deadlines;
 mod directory;
 mod inquiries;
+mod rota;
 mod search;
 
 use async_graphql::MergedObject;
@@ -16,4 +17,5 @@ pub struct QueryRoot(
     deadlines::DeadlineQuery,
     answers::AnswerQuery,
     search::SearchQuery,
+    rota::RotaQuery,
 );

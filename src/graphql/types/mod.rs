@@ -9,6 +9,7 @@ pub mod ids;
 pub mod inquiry;
 pub mod node;
 pub mod reply;
+pub mod rota;
 pub mod search;
 pub mod timeline;
 pub mod tracked;
