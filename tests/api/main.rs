@@ -8,6 +8,7 @@ mod deadlines;
 mod intake;
 mod jwt;
 mod lifecycle;
+mod rota;
 mod schema;
 mod scoping;
 mod search;
