@@ -1,7 +1,9 @@
 //! Intake: a citizen, the public or a partner submits an inquiry.
 //!
 //! Idempotent by `(submitter, idempotencyKey)` and by a partner's `(channel, externalRef)`;
-//! the inquiry, its `RECEIVED` event and its outbox row commit in one transaction.
+//! the inquiry, its `RECEIVED` event and its outbox row commit in one transaction. In a
+//! district that offers new inquiries to its officer on duty (`setDistrictIntake`), the
+//! same transaction assigns it to that officer (see `rota::intake`).
 
 use chrono_tz::Tz;
 use entity::{ActorKind, Channel, EventKind, InquiryKind, InquiryStatus, Priority, inquiry};
