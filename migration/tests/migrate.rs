@@ -511,6 +511,17 @@ async fn check_entities(db: &DatabaseConnection) {
             updated_at: now,
         }
     );
+    roundtrip!(
+        db,
+        DistrictSetting,
+        entity::district_setting::Model {
+            id: id(),
+            district_id: district.id,
+            auto_assign_to_on_duty: true,
+            created_at: now,
+            updated_at: now,
+        }
+    );
 
     // Foreign keys are enforced.
     let orphan = entity::department::Model {

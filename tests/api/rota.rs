@@ -5,6 +5,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use entity::{ActorKind, EventKind, InquiryStatus, Role, ShiftKind, duty_shift, officer};
+use futures::future::join_all;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
@@ -291,6 +292,44 @@ both_backends!(
 );
 
 both_backends!(
+    concurrent_overlapping_shifts_for_one_officer_book_only_one,
+    |app: TestApp| async move {
+        let sup = app.token(Role::Supervisor, &["441202"]).await;
+        let officer = &officers_of(&app, "441202").await[0];
+        let day = tomorrow();
+        let attempts = (0..6).map(|i| {
+            let (app, sup) = (&app, &sup);
+            async move {
+                let start = local(day, 8, 0) + Duration::minutes(10 * i);
+                schedule(
+                    app,
+                    sup,
+                    officer,
+                    "441202",
+                    start,
+                    start + Duration::hours(4),
+                    "MORNING",
+                )
+                .await
+            }
+        });
+        let bodies = join_all(attempts).await;
+        let booked = bodies.iter().filter(|b| b.get("errors").is_none()).count();
+        let refused: Vec<&str> = bodies
+            .iter()
+            .filter_map(|b| b.get("errors").map(|_| error_code(b)))
+            .collect();
+        assert_eq!(booked, 1, "{bodies:?}");
+        assert_eq!(refused, vec!["BAD_USER_INPUT"; 5]);
+        let rows = duty_shift::Entity::find()
+            .count(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(rows, 1);
+    }
+);
+
+both_backends!(
     swaps_follow_who_asks_when_and_whether_the_new_officer_is_free,
     |app: TestApp| async move {
         let sup = app.token(Role::Supervisor, &["441202"]).await;
@@ -363,6 +402,24 @@ both_backends!(
             badges,
             vec![c.badge_number.as_str(), b.badge_number.as_str()]
         );
+        // The swapped original stays on record when asked for.
+        let history = app
+            .gql(
+                Some(&sup),
+                r#"query($d: String!, $day: NaiveDate!) {
+                  dutyShifts(from: $day, to: $day, districtCode: $d, includeCancelled: true) { id cancelledAt }
+                }"#,
+                json!({ "day": day.to_string(), "d": "441202" }),
+            )
+            .await;
+        let ids: Vec<&str> = history["data"]["dutyShifts"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{history}"))
+            .iter()
+            .map(|s| s["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 3);
+        assert_eq!(ids[0], shift.as_str());
     }
 );
 
