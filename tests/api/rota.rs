@@ -553,13 +553,27 @@ both_backends!(a_cancelled_shift_leaves_a_gap, |app: TestApp| async move {
     let again = app.gql(Some(&sup), CANCEL, json!({ "id": evening })).await;
     assert_eq!(error_code(&again), "INVALID_TRANSITION");
 
-    let gaps = app.gql(Some(&sup), GAPS, vars).await;
+    let gaps = app.gql(Some(&sup), GAPS, vars.clone()).await;
     let source = gaps["data"]["rotaGaps"][0]["daySource"].clone();
     assert_eq!(
         gaps["data"]["rotaGaps"],
         json!([{ "date": day.to_string(), "slot": "EVENING", "holidayName": null,
                  "daySource": source, "unattendedInquiries": 0, "district": { "code": "441202" } }])
     );
+
+    // A deactivated officer will not hold the morning either.
+    use sea_orm::ActiveModelTrait;
+    let mut gone: officer::ActiveModel = staff[0].clone().into();
+    gone.active = Set(false);
+    gone.update(&app.state.db).await.unwrap();
+    let gaps = app.gql(Some(&sup), GAPS, vars).await;
+    let slots: Vec<&Value> = gaps["data"]["rotaGaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| &g["slot"])
+        .collect();
+    assert_eq!(slots, vec!["MORNING", "EVENING"]);
 });
 
 /// A past shift written straight into the table (the API schedules only shifts to come).

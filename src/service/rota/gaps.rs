@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{ShiftKind, calendar_day, duty_shift, inquiry};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::{Ctx, check_range, district_by_code};
+use super::{Ctx, check_range, district_by_code, queries::active_officers};
 use crate::{
     auth::policy,
     error::AppResult,
@@ -88,6 +88,13 @@ pub async fn rota_gaps(
         .filter(duty_shift::Column::CancelledAt.is_null())
         .filter(duty_shift::Column::StartsAt.lt(window_end))
         .filter(duty_shift::Column::EndsAt.gt(window_start))
+        // A shift someone actually held counts; one still to be held only while its
+        // officer is active.
+        .filter(
+            Condition::any()
+                .add(duty_shift::Column::CheckedInAt.is_not_null())
+                .add(duty_shift::Column::OfficerId.in_subquery(active_officers())),
+        )
         .all(ctx.db)
         .await?;
     let listed: HashMap<NaiveDate, calendar_day::Model> = calendar_day::Entity::find()

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::{department, duty_shift, officer};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Query,
+    sea_query::{Query, SelectStatement},
 };
 use uuid::Uuid;
 
@@ -40,16 +40,10 @@ pub async fn duty_shifts(
         .await?)
 }
 
-/// Who holds the desk of a district at `at`: the officers checked in on a shift that has
-/// not ended (and not checked out), earliest check-in first; if nobody is checked in, the
-/// officers whose shift covers `at`, earliest start first. Only active officers of active
-/// departments count, and never a cancelled shift. Empty when the desk is unattended.
-pub async fn on_duty_at(
-    db: &impl ConnectionTrait,
-    district_id: Uuid,
-    at: DateTime<Utc>,
-) -> AppResult<Vec<duty_shift::Model>> {
-    let active_officers = Query::select()
+/// The ids of active officers of active departments: only they hold a desk (a
+/// deactivated officer's remaining shifts no longer count).
+pub fn active_officers() -> SelectStatement {
+    Query::select()
         .column(officer::Column::Id)
         .from(officer::Entity)
         .and_where(officer::Column::Active.eq(true))
@@ -62,14 +56,25 @@ pub async fn on_duty_at(
                     .to_owned(),
             ),
         )
-        .to_owned();
+        .to_owned()
+}
+
+/// Who holds the desk of a district at `at`: the officers checked in on a shift that has
+/// not ended (and not checked out), earliest check-in first; if nobody is checked in, the
+/// officers whose shift covers `at`, earliest start first. Only active officers of active
+/// departments count, and never a cancelled shift. Empty when the desk is unattended.
+pub async fn on_duty_at(
+    db: &impl ConnectionTrait,
+    district_id: Uuid,
+    at: DateTime<Utc>,
+) -> AppResult<Vec<duty_shift::Model>> {
     let rows = duty_shift::Entity::find()
         .filter(duty_shift::Column::DistrictId.eq(district_id))
         .filter(duty_shift::Column::CancelledAt.is_null())
         .filter(duty_shift::Column::CheckedOutAt.is_null())
         .filter(duty_shift::Column::EndsAt.gt(at))
         .filter(duty_shift::Column::StartsAt.lte(at + Duration::days(1)))
-        .filter(duty_shift::Column::OfficerId.in_subquery(active_officers))
+        .filter(duty_shift::Column::OfficerId.in_subquery(active_officers()))
         .order_by_asc(duty_shift::Column::StartsAt)
         .order_by_asc(duty_shift::Column::Id)
         .limit(100)
