@@ -16,7 +16,9 @@ use crate::{
     http,
     search::{self, AnswerIndex},
     service::reports::leaderboard::StarWeights,
-    service::{districts::DistrictDirectory, escalation, reference::TrackingCodes},
+    service::{
+        districts::DistrictDirectory, escalation, reference::TrackingCodes, rota::RotaSettings,
+    },
 };
 
 /// Process-wide state shared by every request.
@@ -33,6 +35,8 @@ pub struct AppState {
     pub search: Arc<AnswerIndex>,
     /// Weights of the officer leaderboard score.
     pub star_weights: StarWeights,
+    /// Duty slots and the check-in window of the rota.
+    pub rota: RotaSettings,
 }
 
 /// Connects and applies pending migrations.
@@ -90,6 +94,7 @@ impl Application {
             graphiql: settings.graphiql,
             star_weights: settings.star_weights,
             search: Arc::new(AnswerIndex::new()?),
+            rota: settings.rota(),
         };
         state.search.rebuild(&state.db).await?;
         let schema = build_schema(Some(state.clone()));

@@ -2,6 +2,8 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
+use crate::service::rota::{DaySlot, RotaSettings};
+
 /// Everything the server needs to start; `wenzheng --help` lists each with its variable.
 #[derive(clap::Args, Clone, Debug)]
 pub struct Settings {
@@ -75,6 +77,30 @@ pub struct Settings {
     )]
     pub star_weights: crate::service::reports::leaderboard::StarWeights,
 
+    /// Minutes before a duty shift starts from which its officer may check in (0..720).
+    #[arg(long, env = "ROTA_CHECKIN_EARLY_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(0..=720), global = true)]
+    pub rota_checkin_early_minutes: u32,
+
+    /// The morning duty slot, `HH:MM-HH:MM` in bureau local time; `rotaGaps` checks every
+    /// day's morning and evening slot (the demo rota uses the defaults).
+    #[arg(
+        long,
+        env = "ROTA_MORNING_SLOT",
+        default_value = "08:00-12:00",
+        global = true
+    )]
+    pub rota_morning_slot: DaySlot,
+
+    /// The evening duty slot, `HH:MM-HH:MM` in bureau local time.
+    #[arg(
+        long,
+        env = "ROTA_EVENING_SLOT",
+        default_value = "18:00-22:00",
+        global = true
+    )]
+    pub rota_evening_slot: DaySlot,
+
     /// Serve GraphiQL to browsers that ask for /graphql.
     #[arg(long, env = "GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub graphiql: bool,
@@ -88,5 +114,15 @@ impl Settings {
     /// True when the database is the embedded SQLite file.
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
+    }
+
+    /// The duty rota's settings.
+    pub fn rota(&self) -> RotaSettings {
+        RotaSettings {
+            checkin_early: chrono::Duration::minutes(i64::from(self.rota_checkin_early_minutes)),
+            morning: self.rota_morning_slot,
+            evening: self.rota_evening_slot,
+            tz: self.bureau_timezone,
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod answer_entry_version;
 pub mod calendar_day;
 pub mod department;
 pub mod district;
+pub mod district_setting;
 pub mod duty_shift;
 pub mod expert_consultation;
 pub mod feedback;
@@ -35,6 +36,7 @@ pub mod prelude {
     pub use crate::calendar_day::Entity as CalendarDay;
     pub use crate::department::Entity as Department;
     pub use crate::district::Entity as District;
+    pub use crate::district_setting::Entity as DistrictSetting;
     pub use crate::duty_shift::Entity as DutyShift;
     pub use crate::expert_consultation::Entity as ExpertConsultation;
     pub use crate::feedback::Entity as Feedback;

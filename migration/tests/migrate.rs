@@ -17,7 +17,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-const TABLES: [&str; 19] = [
+const TABLES: [&str; 20] = [
     "district",
     "department",
     "officer",
@@ -37,6 +37,7 @@ const TABLES: [&str; 19] = [
     "monthly_circular",
     "announcement",
     "outbox",
+    "district_setting",
 ];
 
 /// Data rows of migration/data/cn-2026.csv.
@@ -506,6 +507,17 @@ async fn check_entities(db: &DatabaseConnection) {
             inquiry_id: Some(inquiry.id),
             district_id: Some(district.id),
             delivered_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    );
+    roundtrip!(
+        db,
+        DistrictSetting,
+        entity::district_setting::Model {
+            id: id(),
+            district_id: district.id,
+            auto_assign_to_on_duty: true,
             created_at: now,
             updated_at: now,
         }

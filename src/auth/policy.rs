@@ -16,6 +16,9 @@ use uuid::Uuid;
 use super::{DistrictScope, Principal, StaffPrincipal};
 use crate::{error::AppError, service::lifecycle::transitions::Action};
 
+mod rota;
+pub use rota::*;
+
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {
     Condition::all().add(Expr::cust("1 = 0"))

@@ -7,8 +7,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    answer_entry, answer_entry_version, department, expert_consultation, feedback, inquiry_event,
-    officer, reply,
+    answer_entry, answer_entry_version, department, district_setting, expert_consultation,
+    feedback, inquiry_event, officer, reply,
 };
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::{
     auth::Principal,
     error::{AppError, AppResult},
-    service::{answers::queries as answers, directory, inquiry_details},
+    service::{answers::queries as answers, directory, inquiry_details, rota},
 };
 
 /// Loads departments by id.
@@ -46,6 +46,21 @@ impl Loader<Uuid> for OfficerLoader {
             .await
             .map_err(Arc::new)?;
         Ok(rows.into_iter().map(|o| (o.id, o)).collect())
+    }
+}
+
+/// Loads the stored intake settings of districts (absent: the defaults).
+pub struct DistrictSettingLoader(DatabaseConnection);
+
+impl Loader<Uuid> for DistrictSettingLoader {
+    type Value = district_setting::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = rota::intake::settings_of(&self.0, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|s| (s.district_id, s)).collect())
     }
 }
 
@@ -178,6 +193,7 @@ pub struct Loaders {
     pub consultations: Cached<ConsultationsLoader>,
     pub answer_entry: Cached<AnswerEntryLoader>,
     pub answer_versions: Cached<AnswerVersionsLoader>,
+    pub district_setting: Cached<DistrictSettingLoader>,
 }
 
 impl Loaders {
@@ -200,6 +216,7 @@ impl Loaders {
                 db: db.clone(),
                 principal: principal.clone(),
             }),
+            district_setting: cached(DistrictSettingLoader(db.clone())),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Intake: a citizen, the public or a partner submits an inquiry.
 //!
 //! Idempotent by `(submitter, idempotencyKey)` and by a partner's `(channel, externalRef)`;
-//! the inquiry, its `RECEIVED` event and its outbox row commit in one transaction.
+//! the inquiry, its `RECEIVED` event and its outbox row commit in one transaction. In a
+//! district that offers new inquiries to its officer on duty (`setDistrictIntake`), the
+//! same transaction assigns it to that officer (see `rota::intake`).
 
 use chrono_tz::Tz;
 use entity::{ActorKind, Channel, EventKind, InquiryKind, InquiryStatus, Priority, inquiry};
@@ -17,6 +19,7 @@ use super::{
     districts::DistrictDirectory,
     lifecycle,
     reference::{TrackingCodes, new_reference},
+    rota,
     timeline::{self, NewEvent},
     validate,
 };
@@ -298,6 +301,14 @@ async fn insert(
         now,
     )
     .await?;
+    // Nobody routed it yet: a district that offers new inquiries to its officer on duty
+    // hands it over now; otherwise it waits NEW in the district's queue.
+    let stored = match rota::intake::duty_officer_for_intake(&txn, stored.district_id, now).await? {
+        Some(officer) => {
+            lifecycle::routing::assign_to_duty_officer(&txn, &stored, &officer, now).await?
+        }
+        None => stored,
+    };
     txn.commit().await?;
     Ok(Submitted {
         inquiry: stored,

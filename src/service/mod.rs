@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod pii;
 pub mod reference;
 pub mod reports;
+pub mod rota;
 pub mod seed;
 pub mod sla;
 pub mod timeline;

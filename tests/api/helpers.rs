@@ -105,6 +105,9 @@ fn settings(url: &str) -> Settings {
         star_weights: Default::default(),
         graphiql: true,
         log_format: "text".into(),
+        rota_checkin_early_minutes: 30,
+        rota_morning_slot: "08:00-12:00".parse().unwrap(),
+        rota_evening_slot: "18:00-22:00".parse().unwrap(),
     }
 }
 

@@ -9,6 +9,7 @@ mod intake;
 mod jwt;
 mod lifecycle;
 mod reports;
+mod rota;
 mod schema;
 mod scoping;
 mod search;

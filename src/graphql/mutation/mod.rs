@@ -5,6 +5,7 @@ mod deadlines;
 mod intake;
 mod lifecycle;
 mod reports;
+mod rota;
 
 use async_graphql::MergedObject;
 
@@ -16,4 +17,5 @@ pub struct MutationRoot(
     deadlines::DeadlineMutation,
     answers::AnswerMutation,
     reports::ReportMutation,
+    rota::RotaMutation,
 );

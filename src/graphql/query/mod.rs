@@ -5,6 +5,7 @@ mod deadlines;
 mod directory;
 mod inquiries;
 mod reports;
+mod rota;
 mod search;
 
 use async_graphql::MergedObject;
@@ -18,4 +19,5 @@ pub struct QueryRoot(
     answers::AnswerQuery,
     search::SearchQuery,
     reports::ReportQuery,
+    rota::RotaQuery,
 );

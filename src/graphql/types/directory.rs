@@ -31,6 +31,17 @@ impl District {
             .and_then(|p| ctx.app().directory.get(p).cloned())
             .map(District)
     }
+    /// New inquiries that nobody routed are offered to the officer on duty here (值班);
+    /// otherwise they wait in the district's intake queue. Set by `setDistrictIntake`.
+    async fn auto_assign_to_on_duty(&self, ctx: &Context<'_>) -> Result<bool> {
+        let s = ctx
+            .loaders()
+            .district_setting
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?;
+        Ok(s.is_some_and(|s| s.auto_assign_to_on_duty))
+    }
 }
 
 /// A police division or a county-level bureau.

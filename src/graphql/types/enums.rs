@@ -41,6 +41,11 @@ gql_enum!(
     ReplyVisibility => "entity::ReplyVisibility" { Public, Private, Internal }
 );
 gql_enum!(
+    /// A duty shift's slot: MORNING and EVENING are the daily slots the rota must cover
+    /// (`rotaGaps`); NIGHT is extra cover.
+    ShiftKind => "entity::ShiftKind" { Morning, Evening, Night }
+);
+gql_enum!(
     /// The caller's role.
     Role => "entity::Role" { Citizen, Partner, Officer, Supervisor, Admin }
 );

@@ -10,6 +10,7 @@ pub mod inquiry;
 pub mod node;
 pub mod reply;
 pub mod reports;
+pub mod rota;
 pub mod search;
 pub mod timeline;
 pub mod tracked;

@@ -1,18 +1,24 @@
 //! Routing: assignment, transfers between departments, rejection and merging.
 
-use entity::{DepartmentKind, EventKind, InquiryStatus, Priority, department, inquiry, officer};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use entity::{
+    ActorKind, DepartmentKind, EventKind, InquiryStatus, Priority, department, inquiry, officer,
+};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
     Ctx, clock,
-    core::{Entry, Step, changes, load},
+    core::{Entry, Step, changes, load, save},
     transitions::{self, Action},
 };
 use crate::{
     error::{AppError, AppResult},
-    service::{deadline, validate},
+    service::{
+        deadline,
+        timeline::{self, NewEvent},
+        validate,
+    },
 };
 
 async fn active_department(
@@ -69,11 +75,7 @@ pub async fn assign(
             })?;
     }
     let current = &step.current;
-    let mut c = changes();
-    c.department_id = Set(Some(dept.id));
-    c.district_id = Set(jurisdiction(&dept, current));
-    c.officer_id = Set(officer_id);
-    c.pending_transfer_department_id = Set(None);
+    let (mut c, data) = assignment(&dept, current, officer_id);
     if let Some(p) = priority.filter(|p| *p != current.priority) {
         let (first, due) =
             deadline::compute(&step.txn, ctx.tz, current.kind, p, current.created_at).await?;
@@ -82,9 +84,53 @@ pub async fn assign(
         c.due_at = Set(Some(due));
         c.due_soon_at = Set(Some(clock::due_soon_at(current.created_at, due)));
     }
-    let data = json!({ "departmentId": dept.id, "department": dept.name, "officerId": officer_id });
     step.finish(c, Entry::public(EventKind::Assigned).data(data))
         .await
+}
+
+/// What handing an inquiry to a department (and officer) changes, and the data of its
+/// `ASSIGNED` entry: shared by [`assign`] and the intake offer to the officer on duty.
+fn assignment(
+    dept: &department::Model,
+    current: &inquiry::Model,
+    officer_id: Option<Uuid>,
+) -> (inquiry::ActiveModel, serde_json::Value) {
+    let mut c = changes();
+    c.department_id = Set(Some(dept.id));
+    c.district_id = Set(jurisdiction(dept, current));
+    c.officer_id = Set(officer_id);
+    c.pending_transfer_department_id = Set(None);
+    let data = json!({ "departmentId": dept.id, "department": dept.name, "officerId": officer_id });
+    (c, data)
+}
+
+/// Intake offers a new inquiry that nobody routed to the district's officer on duty
+/// (值班): it is assigned to that officer and their department like [`assign`] does, by
+/// the system rather than a supervisor, inside the intake's transaction (so the inquiry
+/// is never seen NEW by others and then taken away).
+pub async fn assign_to_duty_officer(
+    txn: &DatabaseTransaction,
+    current: &inquiry::Model,
+    officer: &officer::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<inquiry::Model> {
+    let next = transitions::check(current.status, Action::Assign)?;
+    let dept = active_department(txn, officer.department_id, "departmentId").await?;
+    let (mut c, mut data) = assignment(&dept, current, Some(officer.id));
+    data["via"] = json!("DUTY_ROTA");
+    c.status = Set(next);
+    let updated = save(txn, current, c, now).await?;
+    let entry = NewEvent {
+        kind: EventKind::Assigned,
+        actor_kind: ActorKind::System,
+        actor_officer_id: None,
+        actor_subject: Some("system:duty-rota".into()),
+        public: true,
+        note: None,
+        data: Some(data),
+    };
+    timeline::record(txn, &updated, entry, now).await?;
+    Ok(updated)
 }
 
 /// Offers the inquiry to another department, which accepts or returns it.
