@@ -17,7 +17,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-const TABLES: [&str; 19] = [
+const TABLES: [&str; 20] = [
     "district",
     "department",
     "officer",
@@ -37,6 +37,7 @@ const TABLES: [&str; 19] = [
     "monthly_circular",
     "announcement",
     "outbox",
+    "directory_change",
 ];
 
 /// Data rows of migration/data/cn-2026.csv.

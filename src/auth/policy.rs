@@ -16,6 +16,11 @@ use uuid::Uuid;
 use super::{DistrictScope, Principal, StaffPrincipal};
 use crate::{error::AppError, service::lifecycle::transitions::Action};
 
+mod announcements;
+mod directory;
+pub use announcements::*;
+pub use directory::*;
+
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {
     Condition::all().add(Expr::cust("1 = 0"))

@@ -61,7 +61,8 @@ impl ChangeTracker {
     pub async fn poll(
         &mut self,
         index: &Arc<AnswerIndex>,
-        db: &DatabaseConnection) -> AppResult<()> {
+        db: &DatabaseConnection,
+    ) -> AppResult<()> {
         let now = marker(db).await?;
         let Some(before) = self.marker else {
             // First tick: the index was just rebuilt; start watching from here.

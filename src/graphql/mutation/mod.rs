@@ -1,7 +1,9 @@
 //! Mutation root: one `input` argument, a payload object back.
 
+mod announcements;
 mod answers;
 mod deadlines;
+mod directory;
 mod intake;
 mod lifecycle;
 
@@ -14,4 +16,6 @@ pub struct MutationRoot(
     lifecycle::LifecycleMutation,
     deadlines::DeadlineMutation,
     answers::AnswerMutation,
+    directory::DirectoryMutation,
+    announcements::AnnouncementMutation,
 );

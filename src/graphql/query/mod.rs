@@ -1,8 +1,10 @@
 //! Query root.
 
+mod announcements;
 mod answers;
 mod deadlines;
 mod directory;
+mod directory_changes;
 mod inquiries;
 mod search;
 
@@ -16,4 +18,6 @@ pub struct QueryRoot(
     deadlines::DeadlineQuery,
     answers::AnswerQuery,
     search::SearchQuery,
+    announcements::AnnouncementQuery,
+    directory_changes::DirectoryChangeQuery,
 );
