@@ -378,6 +378,23 @@ both_backends!(
             "{body}"
         );
 
+        // A transfer offered to it before the deactivation.
+        let offered = app.submit(None, "441202", "商铺占道经营").await["inquiry"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let body = assign(&app, &supervisor, &offered, &bureau).await;
+        assert!(body.get("errors").is_none(), "{body}");
+        let v = version(&app, &offered).await;
+        let body = app
+            .gql(
+                Some(&supervisor),
+                TRANSFER,
+                json!({ "input": { "inquiryId": offered, "expectedVersion": v, "departmentId": dept, "reason": "属城东辖区" } }),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+
         let p = ok(
             &app,
             &admin,
@@ -387,6 +404,15 @@ both_backends!(
         )
         .await;
         assert_eq!(p["department"]["active"], false);
+        let v = version(&app, &offered).await;
+        let body = app
+            .gql(
+                Some(&supervisor),
+                "mutation($input: InquiryVersionInput!) { acceptTransfer(input: $input) { inquiry { id } } }",
+                json!({ "input": { "inquiryId": offered, "expectedVersion": v } }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "INVALID_TRANSITION", "{body}");
         assert_eq!(
             p["inquiriesToReassign"],
             json!([{ "id": ids[0], "status": "ASSIGNED" }, { "id": ids[1], "status": "ASSIGNED" }])
