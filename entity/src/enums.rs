@@ -101,6 +101,17 @@ string_enum!(
 );
 
 string_enum!(
+    /// What a directory change is about.
+    DirectorySubject { Department = "DEPARTMENT", Officer = "OFFICER" }
+);
+
+string_enum!(
+    /// What a directory change did: `DEACTIVATED`/`REACTIVATED` when `active` flipped
+    /// (other fields may have changed with it), `UPDATED` otherwise.
+    DirectoryAction { Created = "CREATED", Updated = "UPDATED", Deactivated = "DEACTIVATED", Reactivated = "REACTIVATED" }
+);
+
+string_enum!(
     /// Roles carried in a JWT (DESIGN.md §5).
     Role { Citizen = "CITIZEN", Partner = "PARTNER", Officer = "OFFICER", Supervisor = "SUPERVISOR", Admin = "ADMIN" }
 );

@@ -12,6 +12,7 @@ pub mod answer_entry;
 pub mod answer_entry_version;
 pub mod calendar_day;
 pub mod department;
+pub mod directory_change;
 pub mod district;
 pub mod district_setting;
 pub mod duty_shift;
@@ -35,6 +36,7 @@ pub mod prelude {
     pub use crate::answer_entry_version::Entity as AnswerEntryVersion;
     pub use crate::calendar_day::Entity as CalendarDay;
     pub use crate::department::Entity as Department;
+    pub use crate::directory_change::Entity as DirectoryChange;
     pub use crate::district::Entity as District;
     pub use crate::district_setting::Entity as DistrictSetting;
     pub use crate::duty_shift::Entity as DutyShift;

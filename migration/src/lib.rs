@@ -11,6 +11,7 @@ mod m20261128_000002_inquiry;
 mod m20261128_000003_deadlines;
 mod m20261128_000004_duty_and_reports;
 mod m20261128_000005_announcement_and_outbox;
+mod m20261129_000006_directory_audit;
 mod m20261129_000007_rota;
 mod m20261129_000008_report_indexes;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_deadlines::Migration),
             Box::new(m20261128_000004_duty_and_reports::Migration),
             Box::new(m20261128_000005_announcement_and_outbox::Migration),
+            Box::new(m20261129_000006_directory_audit::Migration),
             Box::new(m20261129_000007_rota::Migration),
             Box::new(m20261129_000008_report_indexes::Migration),
         ]

@@ -6,8 +6,9 @@
 use chrono::{NaiveDate, SubsecRound, Utc};
 use entity::prelude::*;
 use entity::{
-    ActorKind, AnnouncementCategory, AnswerStatus, Channel, DepartmentKind, EventKind, InquiryKind,
-    InquiryStatus, Priority, ReplyVisibility, ResolutionUnit, Role, Satisfaction, ShiftKind,
+    ActorKind, AnnouncementCategory, AnswerStatus, Channel, DepartmentKind, DirectoryAction,
+    DirectorySubject, EventKind, InquiryKind, InquiryStatus, Priority, ReplyVisibility,
+    ResolutionUnit, Role, Satisfaction, ShiftKind,
 };
 use migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{
@@ -38,6 +39,7 @@ const TABLES: [&str; 20] = [
     "announcement",
     "outbox",
     "district_setting",
+    "directory_change",
 ];
 
 /// Data rows of migration/data/cn-2026.csv.
@@ -487,7 +489,7 @@ async fn check_entities(db: &DatabaseConnection) {
             updated_at: now,
         }
     );
-    roundtrip!(
+    let correction = roundtrip!(
         db,
         Announcement,
         entity::announcement::Model {
@@ -495,6 +497,33 @@ async fn check_entities(db: &DatabaseConnection) {
             corrects_id: Some(announcement.id),
             correction_reason: Some("time".into()),
             ..announcement.clone()
+        }
+    );
+    // One correction per announcement.
+    let second = entity::announcement::Model {
+        id: id(),
+        ..correction.clone()
+    };
+    assert!(
+        second
+            .into_active_model()
+            .reset_all()
+            .insert(db)
+            .await
+            .is_err()
+    );
+    roundtrip!(
+        db,
+        DirectoryChange,
+        entity::directory_change::Model {
+            id: id(),
+            subject_kind: DirectorySubject::Officer,
+            subject_id: officer.id,
+            action: DirectoryAction::Deactivated,
+            changes: json!({"active": {"from": true, "to": false}}),
+            actor_id: officer.id,
+            created_at: now,
+            updated_at: now,
         }
     );
     roundtrip!(

@@ -18,6 +18,10 @@ use crate::{error::AppError, service::lifecycle::transitions::Action};
 
 mod rota;
 pub use rota::*;
+mod announcements;
+mod directory;
+pub use announcements::*;
+pub use directory::*;
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {

@@ -7,8 +7,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    answer_entry, answer_entry_version, department, district_setting, expert_consultation,
-    feedback, inquiry_event, officer, reply,
+    announcement, answer_entry, answer_entry_version, department, district_setting,
+    expert_consultation, feedback, inquiry_event, officer, reply,
 };
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -16,7 +16,10 @@ use uuid::Uuid;
 use crate::{
     auth::Principal,
     error::{AppError, AppResult},
-    service::{answers::queries as answers, directory, inquiry_details, rota},
+    service::{
+        announcements::queries as announcements, answers::queries as answers, directory,
+        inquiry_details, rota,
+    },
 };
 
 /// Loads departments by id.
@@ -177,6 +180,39 @@ impl Loader<Uuid> for AnswerVersionsLoader {
     }
 }
 
+/// Loads announcements by id (public data, no scoping).
+pub struct AnnouncementLoader(DatabaseConnection);
+
+impl Loader<Uuid> for AnnouncementLoader {
+    type Value = announcement::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = announcements::by_ids(&self.0, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|a| (a.id, a)).collect())
+    }
+}
+
+/// Loads the correction of announcements, keyed by the announcement corrected.
+pub struct CorrectionLoader(DatabaseConnection);
+
+impl Loader<Uuid> for CorrectionLoader {
+    type Value = announcement::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = announcements::corrections_of(&self.0, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|a| a.corrects_id.map(|original| (original, a)))
+            .collect())
+    }
+}
+
 type Cached<L> = DataLoader<L, HashMapCache>;
 
 fn cached<L: Loader<Uuid>>(loader: L) -> Cached<L> {
@@ -194,6 +230,8 @@ pub struct Loaders {
     pub answer_entry: Cached<AnswerEntryLoader>,
     pub answer_versions: Cached<AnswerVersionsLoader>,
     pub district_setting: Cached<DistrictSettingLoader>,
+    pub announcement: Cached<AnnouncementLoader>,
+    pub correction: Cached<CorrectionLoader>,
 }
 
 impl Loaders {
@@ -217,6 +255,8 @@ impl Loaders {
                 principal: principal.clone(),
             }),
             district_setting: cached(DistrictSettingLoader(db.clone())),
+            announcement: cached(AnnouncementLoader(db.clone())),
+            correction: cached(CorrectionLoader(db.clone())),
         }
     }
 }

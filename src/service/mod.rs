@@ -1,11 +1,13 @@
 //! Use cases. Each takes the caller's `Principal` and a connection and knows
 //! nothing of GraphQL or HTTP.
 
+pub mod announcements;
 pub mod answer_search;
 pub mod answers;
 pub mod calendar;
 pub mod deadline;
 pub mod directory;
+pub mod directory_admin;
 pub mod districts;
 pub mod escalation;
 pub mod inquiries;

@@ -3,8 +3,10 @@
 
 mod helpers;
 
+mod announcements;
 mod answers;
 mod deadlines;
+mod directory_admin;
 mod intake;
 mod jwt;
 mod lifecycle;

@@ -1,7 +1,9 @@
 //! Mutation root: one `input` argument, a payload object back.
 
+mod announcements;
 mod answers;
 mod deadlines;
+mod directory;
 mod intake;
 mod lifecycle;
 mod reports;
@@ -18,4 +20,6 @@ pub struct MutationRoot(
     answers::AnswerMutation,
     reports::ReportMutation,
     rota::RotaMutation,
+    directory::DirectoryMutation,
+    announcements::AnnouncementMutation,
 );

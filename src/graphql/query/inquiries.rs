@@ -12,6 +12,7 @@ use crate::{
         context::ContextExt,
         loaders::loader_error,
         types::{
+            announcement::Announcement,
             answer::AnswerEntry,
             connection::{InquiryConnection, InquiryEdge, PageInfo},
             directory::{Department, District, Officer},
@@ -153,6 +154,13 @@ impl InquiryQuery {
                 .await
                 .map_err(loader_error)?
                 .map(|e| Node::AnswerEntry(AnswerEntry(e))),
+            "Announcement" => ctx
+                .loaders()
+                .announcement
+                .load_one(uuid)
+                .await
+                .map_err(loader_error)?
+                .map(|a| Node::Announcement(Announcement(a))),
             _ => None,
         })
     }

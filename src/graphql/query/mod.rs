@@ -1,8 +1,10 @@
 //! Query root.
 
+mod announcements;
 mod answers;
 mod deadlines;
 mod directory;
+mod directory_changes;
 mod inquiries;
 mod reports;
 mod rota;
@@ -20,4 +22,6 @@ pub struct QueryRoot(
     search::SearchQuery,
     reports::ReportQuery,
     rota::RotaQuery,
+    announcements::AnnouncementQuery,
+    directory_changes::DirectoryChangeQuery,
 );

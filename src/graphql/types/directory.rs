@@ -3,7 +3,10 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::{department, district, officer};
 
-use super::{enums::DepartmentKind, ids::global_id};
+use super::{
+    enums::{DepartmentKind, Role},
+    ids::global_id,
+};
 use crate::{
     auth::policy,
     graphql::{context::ContextExt, loaders::loader_error},
@@ -90,6 +93,10 @@ impl Officer {
     /// Staff only; null for others.
     async fn badge_number(&self, ctx: &Context<'_>) -> Option<&str> {
         policy::may_see_officer_identity(ctx.principal()).then_some(self.0.badge_number.as_str())
+    }
+    /// Staff only; null for others.
+    async fn role(&self, ctx: &Context<'_>) -> Option<Role> {
+        policy::may_see_officer_identity(ctx.principal()).then_some(self.0.role.into())
     }
     async fn expert(&self) -> bool {
         self.0.expert

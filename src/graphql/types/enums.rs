@@ -49,6 +49,37 @@ gql_enum!(
     /// The caller's role.
     Role => "entity::Role" { Citizen, Partner, Officer, Supervisor, Admin }
 );
+
+/// A staff member's role, as administrators set it on the officer record.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum StaffRole {
+    Officer,
+    Supervisor,
+    Admin,
+}
+
+impl From<StaffRole> for entity::Role {
+    fn from(r: StaffRole) -> Self {
+        match r {
+            StaffRole::Officer => Self::Officer,
+            StaffRole::Supervisor => Self::Supervisor,
+            StaffRole::Admin => Self::Admin,
+        }
+    }
+}
+
+gql_enum!(
+    /// What an announcement is: a case notice, traffic news, a safety tip, a service notice.
+    AnnouncementCategory => "entity::AnnouncementCategory" { CaseNotice, Traffic, SafetyTip, ServiceNotice }
+);
+gql_enum!(
+    /// What a directory change is about.
+    DirectorySubject => "entity::DirectorySubject" { Department, Officer }
+);
+gql_enum!(
+    /// What a directory change did; DEACTIVATED/REACTIVATED when `active` flipped.
+    DirectoryAction => "entity::DirectoryAction" { Created, Updated, Deactivated, Reactivated }
+);
 gql_enum!(
     /// Entries of an inquiry's timeline.
     EventKind => "entity::EventKind" {

@@ -1,9 +1,11 @@
 //! GraphQL object types: thin views over entity models.
 
+pub mod announcement;
 pub mod answer;
 pub mod connection;
 pub mod deadlines;
 pub mod directory;
+pub mod directory_change;
 pub mod enums;
 pub mod ids;
 pub mod inquiry;

@@ -3,6 +3,7 @@
 use async_graphql::{ID, Interface};
 
 use super::{
+    announcement::Announcement,
     answer::AnswerEntry,
     directory::{Department, District, Officer},
     inquiry::Inquiry,
@@ -19,4 +20,5 @@ pub enum Node {
     Department(Department),
     Officer(Officer),
     AnswerEntry(AnswerEntry),
+    Announcement(Announcement),
 }

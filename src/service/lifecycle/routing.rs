@@ -197,6 +197,12 @@ pub async fn accept_transfer(
         .one(&step.txn)
         .await?
         .ok_or(AppError::NotFound("department"))?;
+    // Deactivated while the offer was pending: it takes no new work, it can only return it.
+    if !dept.active {
+        return Err(AppError::InvalidTransition(
+            "the receiving department has been deactivated; return the transfer".into(),
+        ));
+    }
     let mut c = changes();
     c.department_id = Set(Some(target));
     c.district_id = Set(jurisdiction(&dept, &step.current));

@@ -1,0 +1,104 @@
+//! Announcements (信息公開): reading is public; publishing and correcting speak with
+//! the bureau's voice, so they are for spokespersons (網絡發言人) within the districts
+//! their token covers, and for administrators anywhere.
+
+use entity::Role;
+use uuid::Uuid;
+
+use crate::{
+    auth::{Principal, StaffPrincipal},
+    error::AppError,
+};
+
+/// Who may publish (or correct) an announcement for `district_id`. A spokesperson
+/// naming a district outside their token's districts gets `BAD_USER_INPUT` on
+/// `districtCode` (the input is wrong, not their role).
+pub fn ensure_may_publish_announcement(
+    principal: &Principal,
+    district_id: Uuid,
+) -> Result<&StaffPrincipal, AppError> {
+    let staff = principal.staff().ok_or_else(|| {
+        AppError::Forbidden("only spokespersons and administrators publish announcements".into())
+    })?;
+    if staff.role == Role::Admin {
+        return Ok(staff);
+    }
+    if !staff.spokesperson {
+        return Err(AppError::Forbidden(
+            "only spokespersons and administrators publish announcements".into(),
+        ));
+    }
+    if !staff.districts.contains(district_id) {
+        return Err(AppError::bad_input(
+            "districtCode",
+            "district outside your districts",
+        ));
+    }
+    Ok(staff)
+}
+
+/// Correcting is publishing a correction in the original's district: the same rule.
+pub fn ensure_may_correct_announcement(
+    principal: &Principal,
+    original_district_id: Uuid,
+) -> Result<&StaffPrincipal, AppError> {
+    ensure_may_publish_announcement(principal, original_district_id).map_err(|e| match e {
+        AppError::BadInput { .. } => {
+            AppError::Forbidden("the announcement is outside your districts".into())
+        }
+        other => other,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::DistrictScope;
+
+    fn staff(role: Role, spokesperson: bool, districts: DistrictScope) -> Principal {
+        Principal::Staff(StaffPrincipal {
+            officer_id: Uuid::now_v7(),
+            badge_number: "040001".into(),
+            role,
+            department_id: Uuid::now_v7(),
+            districts,
+            expert: false,
+            spokesperson,
+        })
+    }
+
+    #[test]
+    fn spokespersons_publish_within_their_districts_and_admins_anywhere() {
+        let (mine, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let only = || DistrictScope::Only(vec![mine]);
+        assert!(ensure_may_publish_announcement(&staff(Role::Officer, true, only()), mine).is_ok());
+        assert_eq!(
+            ensure_may_publish_announcement(&staff(Role::Officer, true, only()), other)
+                .unwrap_err()
+                .code(),
+            "BAD_USER_INPUT"
+        );
+        assert!(ensure_may_publish_announcement(&staff(Role::Admin, false, only()), other).is_ok());
+        for p in [
+            staff(Role::Officer, false, only()),
+            staff(Role::Supervisor, false, only()),
+            Principal::Anonymous,
+            Principal::Citizen {
+                subject: "app-user-001".into(),
+            },
+        ] {
+            assert_eq!(
+                ensure_may_publish_announcement(&p, mine)
+                    .unwrap_err()
+                    .code(),
+                "FORBIDDEN"
+            );
+        }
+        assert_eq!(
+            ensure_may_correct_announcement(&staff(Role::Officer, true, only()), other)
+                .unwrap_err()
+                .code(),
+            "FORBIDDEN"
+        );
+    }
+}

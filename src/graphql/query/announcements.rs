@@ -1,0 +1,59 @@
+//! The public list of announcements.
+
+use async_graphql::{Context, Object, Result};
+
+use crate::{
+    graphql::{
+        context::ContextExt,
+        types::{
+            announcement::{Announcement, AnnouncementConnection, AnnouncementEdge},
+            connection::PageInfo,
+            enums::AnnouncementCategory,
+        },
+    },
+    service::{
+        announcements::queries::{self, AnnouncementFilter},
+        inquiries::{Cursor, page_size},
+    },
+};
+
+#[derive(Default)]
+pub struct AnnouncementQuery;
+
+#[Object]
+impl AnnouncementQuery {
+    /// Published announcements, newest first; no token needed. `districtCode` gives what
+    /// a resident of that district needs: its own announcements, those of the districts
+    /// below it, and city-wide ones above it (not a neighbouring county's).
+    async fn announcements(
+        &self,
+        ctx: &Context<'_>,
+        first: i32,
+        after: Option<String>,
+        district_code: Option<String>,
+        category: Option<AnnouncementCategory>,
+    ) -> Result<AnnouncementConnection> {
+        let first = page_size(first)?;
+        let after = after.as_deref().map(Cursor::decode).transpose()?;
+        let filter = AnnouncementFilter {
+            district_code,
+            category: category.map(Into::into),
+        };
+        let app = ctx.app();
+        let page = queries::list(&app.db, &app.directory, &filter, first, after).await?;
+        let edges: Vec<AnnouncementEdge> = page
+            .rows
+            .into_iter()
+            .map(|(c, a)| AnnouncementEdge {
+                cursor: c.encode(),
+                node: Announcement(a),
+            })
+            .collect();
+        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
+        Ok(AnnouncementConnection {
+            edges,
+            page_info: PageInfo::new(&cursors, page.has_next_page),
+            filter,
+        })
+    }
+}

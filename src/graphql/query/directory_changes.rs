@@ -1,0 +1,66 @@
+//! The directory's audit trail.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::{
+    error::AppError,
+    graphql::{
+        context::ContextExt,
+        types::{
+            connection::PageInfo,
+            directory_change::{DirectoryChange, DirectoryChangeConnection, DirectoryChangeEdge},
+            ids::decode,
+        },
+    },
+    service::{
+        directory_admin,
+        inquiries::{Cursor, page_size},
+    },
+};
+
+#[derive(Default)]
+pub struct DirectoryChangeQuery;
+
+#[Object]
+impl DirectoryChangeQuery {
+    /// Who changed which department or officer, newest first; optionally of one
+    /// department or officer (`subjectId`). Administrators only.
+    async fn directory_changes(
+        &self,
+        ctx: &Context<'_>,
+        first: i32,
+        after: Option<String>,
+        subject_id: Option<ID>,
+    ) -> Result<DirectoryChangeConnection> {
+        let first = page_size(first)?;
+        let after = after.as_deref().map(Cursor::decode).transpose()?;
+        let subject = match subject_id {
+            Some(id) => match decode(&id, "subjectId")? {
+                (kind, uuid) if kind == "Department" || kind == "Officer" => Some(uuid),
+                _ => {
+                    return Err(AppError::bad_input(
+                        "subjectId",
+                        "expected a Department or Officer id",
+                    )
+                    .into());
+                }
+            },
+            None => None,
+        };
+        let page =
+            directory_admin::changes(&ctx.app().db, ctx.principal(), subject, first, after).await?;
+        let edges: Vec<DirectoryChangeEdge> = page
+            .rows
+            .into_iter()
+            .map(|(c, r)| DirectoryChangeEdge {
+                cursor: c.encode(),
+                node: DirectoryChange(r),
+            })
+            .collect();
+        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
+        Ok(DirectoryChangeConnection {
+            edges,
+            page_info: PageInfo::new(&cursors, page.has_next_page),
+        })
+    }
+}

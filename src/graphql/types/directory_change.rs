@@ -1,0 +1,90 @@
+//! The directory's audit trail, for administrators.
+
+use async_graphql::{Context, ID, Json, Object, Result};
+use chrono::{DateTime, Utc};
+use entity::{DirectorySubject as Subject, directory_change};
+
+use super::{
+    connection::PageInfo,
+    directory::Officer,
+    enums::{DirectoryAction, DirectorySubject},
+    ids::global_id,
+};
+use crate::graphql::{context::ContextExt, loaders::loader_error};
+
+/// One change of a department or an officer: what changed (`{ field: { from, to } }`),
+/// who changed it and when.
+pub struct DirectoryChange(pub directory_change::Model);
+
+#[Object]
+impl DirectoryChange {
+    async fn id(&self) -> ID {
+        global_id("DirectoryChange", self.0.id)
+    }
+    async fn subject_kind(&self) -> DirectorySubject {
+        self.0.subject_kind.into()
+    }
+    /// Global id of the department or officer changed.
+    async fn subject_id(&self) -> ID {
+        let kind = match self.0.subject_kind {
+            Subject::Department => "Department",
+            Subject::Officer => "Officer",
+        };
+        global_id(kind, self.0.subject_id)
+    }
+    async fn action(&self) -> DirectoryAction {
+        self.0.action.into()
+    }
+    /// The changed fields, each as `{ "from": old, "to": new }` (`from` is null on creation).
+    async fn changes(&self) -> Json<serde_json::Value> {
+        Json(self.0.changes.clone())
+    }
+    /// The administrator who made the change.
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
+        Ok(ctx
+            .loaders()
+            .officer
+            .load_one(self.0.actor_id)
+            .await
+            .map_err(loader_error)?
+            .map(Officer))
+    }
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A directory change and its cursor.
+pub struct DirectoryChangeEdge {
+    pub cursor: String,
+    pub node: DirectoryChange,
+}
+
+#[Object]
+impl DirectoryChangeEdge {
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+    async fn node(&self) -> &DirectoryChange {
+        &self.node
+    }
+}
+
+/// A page of the directory's audit trail, newest first.
+pub struct DirectoryChangeConnection {
+    pub edges: Vec<DirectoryChangeEdge>,
+    pub page_info: PageInfo,
+}
+
+#[Object]
+impl DirectoryChangeConnection {
+    async fn edges(&self) -> &[DirectoryChangeEdge] {
+        &self.edges
+    }
+    async fn nodes(&self) -> Vec<&DirectoryChange> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+}
