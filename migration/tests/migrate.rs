@@ -18,7 +18,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-const TABLES: [&str; 20] = [
+const TABLES: [&str; 21] = [
     "district",
     "department",
     "officer",
