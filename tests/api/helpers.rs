@@ -104,6 +104,7 @@ fn settings(url: &str) -> Settings {
         search_poll_secs: 0,
         star_weights: Default::default(),
         graphiql: true,
+        http: Default::default(),
         log_format: "text".into(),
     }
 }
