@@ -58,11 +58,48 @@ pub fn parse(body: &[u8], max_batch: usize) -> Result<Incoming, AppError> {
     }
 }
 
+/// The GET form: the same parameters from the query string, `variables` and `extensions` as
+/// JSON text. (async-graphql's own `parse_query_string` reads `operation_name`, not the
+/// specification's `operationName`.)
+#[derive(Debug, serde::Deserialize)]
+pub struct GetParams {
+    pub query: Option<String>,
+    #[serde(rename = "operationName")]
+    pub operation_name: Option<String>,
+    pub variables: Option<String>,
+    pub extensions: Option<String>,
+}
+
+impl GetParams {
+    /// The request these parameters describe, checked like a POST body.
+    pub fn into_request(self) -> Result<Request, AppError> {
+        let mut map = Map::new();
+        map.insert(
+            "query".into(),
+            self.query.map(Value::String).unwrap_or(Value::Null),
+        );
+        if let Some(name) = self.operation_name.filter(|n| !n.is_empty()) {
+            map.insert("operationName".into(), Value::String(name));
+        }
+        for (key, text) in [
+            ("variables", self.variables),
+            ("extensions", self.extensions),
+        ] {
+            if let Some(text) = text.filter(|t| !t.is_empty()) {
+                let value = serde_json::from_str(&text)
+                    .map_err(|e| AppError::bad_input(key, format!("not JSON: {e}")))?;
+                map.insert(key.into(), value);
+            }
+        }
+        one(map)
+    }
+}
+
 fn one(map: Map<String, Value>) -> Result<Request, AppError> {
     match map.get("query") {
         Some(Value::String(_)) => {}
+        None | Some(Value::Null) => return Err(AppError::bad_input("query", "missing")),
         Some(_) => return Err(AppError::bad_input("query", "must be a string")),
-        None => return Err(AppError::bad_input("query", "missing")),
     }
     for (key, expect_object) in [
         ("operationName", false),

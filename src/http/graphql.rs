@@ -11,7 +11,10 @@ use async_graphql::{
 };
 use axum::{
     body::Bytes,
-    extract::{RawQuery, State, rejection::BytesRejection},
+    extract::{
+        Query, RawQuery, State,
+        rejection::{BytesRejection, QueryRejection},
+    },
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
@@ -292,6 +295,7 @@ pub async fn get(
     State(state): State<HttpState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
+    params: Result<Query<body::GetParams>, QueryRejection>,
 ) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
@@ -317,15 +321,12 @@ pub async fn get(
             media,
         );
     }
-    let mut request = match async_graphql::http::parse_query_string(&query) {
+    let request = params
+        .map_err(|e| AppError::bad_input("query", e.body_text()))
+        .and_then(|Query(p)| p.into_request());
+    let mut request = match request {
         Ok(r) => r,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                &AppError::bad_input("query", e.to_string()),
-                media,
-            );
-        }
+        Err(e) => return error_response(StatusCode::BAD_REQUEST, &e, media),
     };
     if let Err(e) = document_limits::check_tokens(&request.query, state.settings.max_tokens) {
         return error_response(StatusCode::BAD_REQUEST, &e, media);

@@ -1,6 +1,6 @@
 //! HTTP routes: `/graphql`, `/healthz`, `/readyz`, with the protocol's limits as layers.
 
-mod body;
+pub mod body;
 pub mod cors;
 pub mod csrf;
 pub mod document_limits;

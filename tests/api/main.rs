@@ -8,6 +8,8 @@ mod deadlines;
 mod intake;
 mod jwt;
 mod lifecycle;
+mod limits;
+mod protocol;
 mod reports;
 mod schema;
 mod scoping;
