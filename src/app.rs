@@ -12,7 +12,7 @@ use crate::{
     auth::KeySet,
     config::Settings,
     db::{self, StatementCounter},
-    graphql::{AppSchema, build_schema},
+    graphql::{AppSchema, build_schema_with},
     http,
     search::{self, AnswerIndex},
     service::reports::leaderboard::StarWeights,
@@ -64,6 +64,10 @@ pub struct Application {
     listener: TcpListener,
     pub state: AppState,
     pub schema: AppSchema,
+    /// The schema for callers who may not introspect (no field suggestions).
+    pub public_schema: AppSchema,
+    /// Request limits, introspection and CORS of `/graphql`.
+    http: http::HttpSettings,
     /// How often this process escalates overdue inquiries; `None` when disabled.
     escalation_interval: Option<Duration>,
     /// How often this process checks for library changes made elsewhere; `None` when disabled.
@@ -97,12 +101,16 @@ impl Application {
             rota: settings.rota(),
         };
         state.search.rebuild(&state.db).await?;
-        let schema = build_schema(Some(state.clone()));
+        let schema = build_schema_with(Some(state.clone()), &settings.http, true);
+        let suggest_to_all = settings.http.introspection == http::limits::Introspection::All;
+        let public_schema = build_schema_with(Some(state.clone()), &settings.http, suggest_to_all);
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self {
             listener,
             state,
             schema,
+            public_schema,
+            http: settings.http.clone(),
             escalation_interval: (settings.escalation_interval_secs > 0)
                 .then(|| Duration::from_secs(settings.escalation_interval_secs)),
             search_poll_interval: (settings.search_poll_secs > 0)
@@ -121,7 +129,12 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let router = http::router(self.state.clone(), self.schema.clone());
+        let router = http::router(
+            self.state.clone(),
+            self.schema.clone(),
+            self.public_schema.clone(),
+            &self.http,
+        );
         let escalator = self
             .escalation_interval
             .map(|every| escalation::spawn_escalator(self.state.db.clone(), every));

@@ -30,7 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Apply pending migrations and serve.
     Serve {
-        /// Load the Zhaoqing demo data if the database is empty and print a token per role.
+        /// Load the Zhaoqing demo data if the database is empty and print a token per role; also
+        /// turns on GraphiQL and introspection for everyone (development only).
         #[arg(long)]
         demo: bool,
     },
@@ -152,6 +153,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { demo } => {
+            if demo {
+                // Development: GraphiQL and introspection for everyone.
+                settings.graphiql = true;
+                settings.http.introspection = crate::http::limits::Introspection::All;
+            }
             if demo && settings.jwt_secret.is_none() && settings.jwt_public_keys.is_none() {
                 let secret: String = rand::rng()
                     .sample_iter(&Alphanumeric)

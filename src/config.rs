@@ -101,9 +101,13 @@ pub struct Settings {
     )]
     pub rota_evening_slot: DaySlot,
 
-    /// Serve GraphiQL to browsers that ask for /graphql.
-    #[arg(long, env = "GRAPHIQL", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    /// Serve GraphiQL to browsers that ask for /graphql (`serve --demo` turns it on).
+    #[arg(long, env = "GRAPHIQL", default_value_t = false, action = clap::ArgAction::Set, global = true)]
     pub graphiql: bool,
+
+    /// Limits of `/graphql`, introspection and CORS (README: "Operations and security").
+    #[command(flatten)]
+    pub http: crate::http::HttpSettings,
 
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true)]

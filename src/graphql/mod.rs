@@ -9,7 +9,7 @@ pub mod types;
 
 use async_graphql::{EmptySubscription, Schema};
 
-use crate::app::AppState;
+use crate::{app::AppState, http::HttpSettings};
 
 pub use context::RequestContext;
 pub use mutation::MutationRoot;
@@ -18,21 +18,48 @@ pub use query::QueryRoot;
 /// The executable schema type.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Builds the schema once at start-up; per-request data is attached at execution.
+/// Builds the schema once at start-up with the default limits; per-request data is attached
+/// at execution.
 pub fn build_schema(state: Option<AppState>) -> AppSchema {
+    build_schema_with(state, &HttpSettings::default(), true)
+}
+
+/// Builds the schema with the configured depth, complexity and directive limits; `suggestions`
+/// off drops "Did you mean" hints, which would name fields to callers who may not introspect.
+pub fn build_schema_with(
+    state: Option<AppState>,
+    limits: &HttpSettings,
+    suggestions: bool,
+) -> AppSchema {
     let mut builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         EmptySubscription,
     )
-    .limit_depth(12)
-    .limit_complexity(5_000)
-    .limit_recursive_depth(32)
-    .limit_directives(50);
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(RECURSIVE_DEPTH)
+    .limit_directives(limits.max_directives);
+    if !suggestions {
+        builder = builder.disable_suggestions();
+    }
     if let Some(state) = state {
         builder = builder.data(state);
     }
     builder.finish()
+}
+
+/// Deepest nesting of selections and fragment spreads async-graphql walks while parsing a
+/// request; below `document_limits::MAX_NESTING`, which the raw text is held to first.
+const RECURSIVE_DEPTH: usize = 32;
+
+/// The complexity of a connection field: its selection costs once per requested item
+/// (`first`, 1..100; out-of-range values are refused by the resolver, so they are clamped
+/// here), plus one for the field itself.
+pub fn connection_complexity(first: i32, child_complexity: usize) -> usize {
+    child_complexity
+        .saturating_mul(first.clamp(0, 100) as usize)
+        .saturating_add(1)
 }
 
 /// The SDL of the public contract, as `wenzheng schema` prints it.

@@ -1,21 +1,25 @@
-//! `/graphql` over HTTP: authentication, request parsing, GET for queries only,
-//! GraphiQL for browsers, and responses in the media type the client accepts.
+//! `/graphql` over HTTP, after the GraphQL-over-HTTP specification: authentication, strict
+//! request parsing, limits counted before validation, GET for queries only, GraphiQL for
+//! browsers where enabled, and responses in the media type the client accepts.
 
 use std::sync::Arc;
 
 use async_graphql::{
-    ErrorExtensions, Request, Response as GqlResponse,
+    ErrorExtensions, Request, Response as GqlResponse, ServerError, Value,
     http::GraphiQLSource,
-    parser::{parse_query, types::OperationType},
+    parser::types::{DocumentOperations, OperationType},
 };
 use axum::{
     body::Bytes,
-    extract::{RawQuery, State},
+    extract::{
+        Query, RawQuery, State,
+        rejection::{BytesRejection, QueryRejection},
+    },
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 
-use super::HttpState;
+use super::{HttpState, body, csrf, document_limits, limits::Introspection, negotiate};
 use crate::{
     auth::Principal,
     error::AppError,
@@ -23,28 +27,16 @@ use crate::{
     service::pii::PiiAccessLog,
 };
 
-const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+use negotiate::MediaType;
 
-/// Which JSON media type to answer with.
-fn response_type(headers: &HeaderMap) -> &'static str {
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if accept.contains(GRAPHQL_RESPONSE) {
-        GRAPHQL_RESPONSE
-    } else {
-        "application/json"
-    }
-}
-
-fn error_response(status: StatusCode, err: &AppError, headers: &HeaderMap) -> Response {
+/// A JSON error body outside GraphQL execution (no `data`), in the negotiated media type.
+pub fn error_response(status: StatusCode, err: &AppError, media: MediaType) -> Response {
     let error = err.extend();
     let body = serde_json::json!({ "errors": [ { "message": error.message, "extensions": error.extensions } ] });
     let mut resp = (status, body.to_string()).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(response_type(headers)),
+        HeaderValue::from_static(media.as_str()),
     );
     if status == StatusCode::UNAUTHORIZED {
         resp.headers_mut()
@@ -69,7 +61,139 @@ async fn authenticate(state: &HttpState, headers: &HeaderMap) -> Result<Principa
     Principal::resolve(&claims, &state.app.db, &state.app.directory).await
 }
 
-async fn execute(state: HttpState, headers: HeaderMap, request: Request) -> Response {
+/// One operation's result, and whether it failed before execution (a "request error": no
+/// `data` key, and 400 under `application/graphql-response+json`).
+struct Outcome {
+    response: GqlResponse,
+    request_error: bool,
+}
+
+impl Outcome {
+    fn refused(err: &AppError) -> Self {
+        Self {
+            response: GqlResponse::from_errors(vec![server_error(err)]),
+            request_error: true,
+        }
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        if self.request_error {
+            serde_json::json!({ "errors": self.response.errors })
+        } else {
+            serde_json::to_value(&self.response).unwrap_or_default()
+        }
+    }
+}
+
+fn server_error(err: &AppError) -> ServerError {
+    let e = err.extend();
+    let mut s = ServerError::new(e.message, None);
+    s.extensions = e.extensions;
+    s
+}
+
+/// Codes for errors async-graphql raises itself before execution (parse, validation, its own
+/// limits), so every refusal carries an `extensions.code` clients can switch on.
+fn code_request_errors(errors: &mut [ServerError]) {
+    for e in errors {
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let code = if e.message.starts_with("Query is too complex")
+            || e.message.starts_with("Query is nested too deep")
+            || e.message.starts_with("The recursion depth")
+            || e.message.starts_with("The number of directives")
+        {
+            "QUERY_TOO_COMPLEX"
+        } else {
+            "BAD_USER_INPUT"
+        };
+        e.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
+    }
+}
+
+/// Whether `principal` may introspect the schema (and get field suggestions).
+fn may_introspect(state: &HttpState, principal: &Principal) -> bool {
+    match state.settings.introspection {
+        Introspection::All => true,
+        Introspection::Staff => principal.staff().is_some(),
+        Introspection::Off => false,
+    }
+}
+
+/// Checks the limits that must hold before validation, then executes.
+async fn run_one(
+    state: &HttpState,
+    principal: &Principal,
+    pii: &Arc<PiiAccessLog>,
+    mut request: Request,
+) -> Outcome {
+    let limits = state.settings.document_limits();
+    if let Err(e) = document_limits::check_tokens(&request.query, limits.max_tokens) {
+        return Outcome::refused(&e);
+    }
+    let facts = match request.parsed_query() {
+        Ok(doc) => document_limits::check_document(doc, &limits),
+        Err(e) => {
+            let mut errors = vec![e];
+            code_request_errors(&mut errors);
+            return Outcome {
+                response: GqlResponse::from_errors(errors),
+                request_error: true,
+            };
+        }
+    };
+    let introspect = may_introspect(state, principal);
+    match facts {
+        Err(e) => return Outcome::refused(&e),
+        Ok(f) if f.introspects && !introspect => {
+            return Outcome::refused(&AppError::Forbidden(
+                "introspection is not available to this caller".into(),
+            ));
+        }
+        Ok(_) => {}
+    }
+    let context = RequestContext {
+        principal: principal.clone(),
+        loaders: Loaders::new(&state.app.db, principal),
+        pii: pii.clone(),
+    };
+    let (schema, request) = if introspect {
+        (&state.schema, request.data(context))
+    } else {
+        (
+            &state.public_schema,
+            request.data(context).disable_introspection(),
+        )
+    };
+    let mut response = schema.execute(request).await;
+    // Before execution nothing has a path; once it started, `data` is present (even null).
+    let request_error = response.data == Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    if request_error {
+        code_request_errors(&mut response.errors);
+    }
+    Outcome {
+        response,
+        request_error,
+    }
+}
+
+/// Authenticates, runs each operation and answers; `batch` says whether to answer an array.
+async fn execute(
+    state: HttpState,
+    headers: HeaderMap,
+    media: MediaType,
+    requests: Vec<Request>,
+    batch: bool,
+) -> Response {
     let principal = match authenticate(&state, &headers).await {
         Ok(p) => p,
         Err(e) => {
@@ -78,73 +202,92 @@ async fn execute(state: HttpState, headers: HeaderMap, request: Request) -> Resp
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            return error_response(status, &e, &headers);
+            return error_response(status, &e, media);
         }
     };
     let pii = Arc::new(PiiAccessLog::default());
-    let context = RequestContext {
-        principal: principal.clone(),
-        loaders: Loaders::new(&state.app.db, &principal),
-        pii: pii.clone(),
-    };
-    let response = state.schema.execute(request.data(context)).await;
+    let mut outcomes = Vec::with_capacity(requests.len());
+    for request in requests {
+        outcomes.push(run_one(&state, &principal, &pii, request).await);
+    }
     // Unmasked citizen data leaves the server only once its reading is on record.
     if let Err(e) = pii.flush(&state.app.db, &principal).await {
-        return error_response(StatusCode::SERVICE_UNAVAILABLE, &e, &headers);
+        return error_response(StatusCode::SERVICE_UNAVAILABLE, &e, media);
     }
-    finish(&headers, response)
-}
-
-fn finish(headers: &HeaderMap, response: GqlResponse) -> Response {
-    let media = response_type(headers);
-    let status = if media == GRAPHQL_RESPONSE
-        && response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-    {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
+    let (status, body) = match (batch, outcomes.as_slice()) {
+        (false, [one]) => (status_of(one, media), one.to_json()),
+        _ => (
+            StatusCode::OK,
+            serde_json::Value::Array(outcomes.iter().map(Outcome::to_json).collect()),
+        ),
     };
-    let body = match serde_json::to_vec(&response) {
-        Ok(b) => b,
-        Err(e) => {
-            return error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &AppError::Internal(e.to_string()),
-                headers,
-            );
-        }
-    };
-    let mut resp = (status, body).into_response();
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    let mut resp = (status, body.to_string()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(media.as_str()),
+    );
     resp
 }
 
-/// POST: a JSON `{query, variables, operationName, extensions}` body.
-pub async fn post(State(state): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !content_type.starts_with("application/json") {
-        return error_response(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &AppError::bad_input("Content-Type", "send application/json"),
-            &headers,
-        );
+/// 200 unless a request error is answered as `application/graphql-response+json`: then 403
+/// for a refusal of the caller, else 400.
+fn status_of(outcome: &Outcome, media: MediaType) -> StatusCode {
+    if media == MediaType::Json || !outcome.request_error {
+        return StatusCode::OK;
     }
-    let request: Request = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                &AppError::bad_input("body", format!("not a GraphQL request: {e}")),
-                &headers,
-            );
+    let forbidden = outcome.response.errors.first().is_some_and(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == Value::from("FORBIDDEN"))
+    });
+    if forbidden {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::BAD_REQUEST
+    }
+}
+
+fn not_acceptable() -> Response {
+    error_response(
+        StatusCode::NOT_ACCEPTABLE,
+        &AppError::bad_input(
+            "Accept",
+            "accept application/graphql-response+json or application/json",
+        ),
+        MediaType::Json,
+    )
+}
+
+/// POST: a JSON `{query, variables, operationName, extensions}` body, or a batch of them.
+pub async fn post(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(media) = negotiate::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    if let Err(e) = csrf::check_post_content_type(&headers) {
+        return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &e, media);
+    }
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("larger than {} bytes", state.settings.max_body_bytes)
+            } else {
+                rejection.body_text()
+            };
+            return error_response(status, &AppError::bad_input("body", message), media);
         }
     };
-    execute(state, headers, request).await
+    match body::parse(&body, state.settings.max_batch) {
+        Ok(body::Incoming::Single(r)) => execute(state, headers, media, vec![*r], false).await,
+        Ok(body::Incoming::Batch(rs)) => execute(state, headers, media, rs, true).await,
+        Err(e) => error_response(StatusCode::BAD_REQUEST, &e, media),
+    }
 }
 
 /// GET: queries only (a mutation gets 405 with `Allow: POST`); GraphiQL for a browser.
@@ -152,66 +295,69 @@ pub async fn get(
     State(state): State<HttpState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
+    params: Result<Query<body::GetParams>, QueryRejection>,
 ) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
     let query = query.unwrap_or_default();
+    if query.is_empty() && wants_html && state.app.graphiql {
+        return Html(
+            GraphiQLSource::build()
+                .endpoint("/graphql")
+                .title("wenzheng")
+                .finish(),
+        )
+        .into_response();
+    }
+    let Some(media) = negotiate::negotiate(&headers) else {
+        return not_acceptable();
+    };
     if query.is_empty() {
-        if wants_html && state.app.graphiql {
-            return Html(
-                GraphiQLSource::build()
-                    .endpoint("/graphql")
-                    .title("wenzheng")
-                    .finish(),
-            )
-            .into_response();
-        }
         return error_response(
             StatusCode::BAD_REQUEST,
             &AppError::bad_input("query", "missing"),
-            &headers,
+            media,
         );
     }
-    let request = match async_graphql::http::parse_query_string(&query) {
+    let request = params
+        .map_err(|e| AppError::bad_input("query", e.body_text()))
+        .and_then(|Query(p)| p.into_request());
+    let mut request = match request {
         Ok(r) => r,
-        Err(e) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                &AppError::bad_input("query", e.to_string()),
-                &headers,
-            );
-        }
+        Err(e) => return error_response(StatusCode::BAD_REQUEST, &e, media),
     };
-    if is_mutation(&request) {
+    if let Err(e) = document_limits::check_tokens(&request.query, state.settings.max_tokens) {
+        return error_response(StatusCode::BAD_REQUEST, &e, media);
+    }
+    if is_mutation(&mut request) {
         let mut resp = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
             &AppError::bad_input("query", "mutations must be sent with POST"),
-            &headers,
+            media,
         );
         resp.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    execute(state, headers, request).await
+    execute(state, headers, media, vec![request], false).await
 }
 
-/// True when the operation GET would run is a mutation or subscription.
-fn is_mutation(request: &Request) -> bool {
-    let Ok(doc) = parse_query(&request.query) else {
+/// True when the operation GET would run is a mutation or subscription (or, with several
+/// operations and no name, when any of them is: nothing but a query may run over GET).
+fn is_mutation(request: &mut Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(doc) = request.parsed_query() else {
         return false;
     };
-    let ty = match request.operation_name.as_deref() {
-        Some(name) => doc
-            .operations
+    let not_query = |ty: OperationType| ty != OperationType::Query;
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => not_query(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
             .iter()
-            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))
-            .map(|(_, op)| op.node.ty),
-        None => doc.operations.iter().next().map(|(_, op)| op.node.ty),
-    };
-    matches!(
-        ty,
-        Some(OperationType::Mutation | OperationType::Subscription)
-    )
+            .find(|(n, _)| n.as_str() == name)
+            .is_some_and(|(_, op)| not_query(op.node.ty)),
+        (DocumentOperations::Multiple(ops), None) => ops.values().any(|op| not_query(op.node.ty)),
+    }
 }

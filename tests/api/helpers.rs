@@ -48,6 +48,36 @@ macro_rules! both_backends {
     };
 }
 
+/// Like `both_backends!`, with settings changed first:
+/// `both_backends_with!(name, |s: &mut Settings| { ... }, |app| async move { ... });`.
+#[macro_export]
+macro_rules! both_backends_with {
+    ($name:ident, $tweak:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app_with($crate::helpers::Backend::Sqlite, $tweak)
+                    .await
+                    .expect("spawn");
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match $crate::helpers::spawn_app_with($crate::helpers::Backend::Postgres, $tweak)
+                    .await
+                {
+                    Some(app) => ($body)(app).await,
+                    None => eprintln!("skipped: set TEST_DATABASE_URL to run the PostgreSQL half"),
+                }
+            }
+        }
+    };
+}
+
 /// A running server and what a test needs to talk to it.
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -104,6 +134,7 @@ fn settings(url: &str) -> Settings {
         search_poll_secs: 0,
         star_weights: Default::default(),
         graphiql: true,
+        http: Default::default(),
         log_format: "text".into(),
         rota_checkin_early_minutes: 30,
         rota_morning_slot: "08:00-12:00".parse().unwrap(),
@@ -114,6 +145,14 @@ fn settings(url: &str) -> Settings {
 /// Starts the server on a fresh database with the bureau's directory loaded.
 /// `None` for PostgreSQL when `TEST_DATABASE_URL` is not set.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_: &mut Settings| {}).await
+}
+
+/// `spawn_app` with settings changed by `tweak` before the server starts.
+pub async fn spawn_app_with(
+    backend: Backend,
+    tweak: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
     let (url, guard) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("tempdir");
@@ -146,7 +185,8 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
             )
         }
     };
-    let settings = settings(&url);
+    let mut settings = settings(&url);
+    tweak(&mut settings);
     let (db, counter) = app::connect_and_migrate(&settings).await.expect("migrate");
     seed::seed_directory(&db).await.expect("seed directory");
     let application = Application::build(&settings, db, counter)

@@ -10,6 +10,8 @@ mod directory_admin;
 mod intake;
 mod jwt;
 mod lifecycle;
+mod limits;
+mod protocol;
 mod reports;
 mod rota;
 mod schema;

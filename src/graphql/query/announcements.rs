@@ -25,6 +25,7 @@ impl AnnouncementQuery {
     /// Published announcements, newest first; no token needed. `districtCode` gives what
     /// a resident of that district needs: its own announcements, those of the districts
     /// below it, and city-wide ones above it (not a neighbouring county's).
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn announcements(
         &self,
         ctx: &Context<'_>,

@@ -60,6 +60,7 @@ pub struct AnswerQuery;
 impl AnswerQuery {
     /// The answer library, newest entries first (`first` 1..100). Staff only: `FORBIDDEN`
     /// for anyone else.
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn answer_entries(
         &self,
         ctx: &Context<'_>,

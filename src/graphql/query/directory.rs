@@ -64,6 +64,7 @@ impl DirectoryQuery {
     }
 
     /// Officers, a page at a time (`first` 1..100).
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn officers(
         &self,
         ctx: &Context<'_>,

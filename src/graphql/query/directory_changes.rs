@@ -25,6 +25,7 @@ pub struct DirectoryChangeQuery;
 impl DirectoryChangeQuery {
     /// Who changed which department or officer, newest first; optionally of one
     /// department or officer (`subjectId`). Administrators only.
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn directory_changes(
         &self,
         ctx: &Context<'_>,

@@ -72,6 +72,7 @@ pub struct InquiryQuery;
 #[Object]
 impl InquiryQuery {
     /// The inquiries the caller may see, newest first by default (`first` 1..100).
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn inquiries(
         &self,
         ctx: &Context<'_>,

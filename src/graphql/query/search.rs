@@ -15,6 +15,7 @@ impl SearchQuery {
     /// Approved wording that best matches `query`: words in Simplified or Traditional
     /// characters, in any order, punctuation ignored (never query syntax). `first`:
     /// 1 to 50. A blank `query` is refused (`BAD_USER_INPUT`). Staff only.
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn search_answers(
         &self,
         ctx: &Context<'_>,

@@ -270,6 +270,7 @@ impl Inquiry {
     /// Approved answer-library wording that fits this inquiry, from its subject and body,
     /// best first (`first`: 1 to 50). Staff only; empty for others. One search per
     /// inquiry: ask for it on a single inquiry rather than across a long list.
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn suggested_answers(
         &self,
         ctx: &Context<'_>,

@@ -1,0 +1,342 @@
+//! Limits counted on a document BEFORE validation: async-graphql's depth and complexity checks
+//! skip `__typename` and do not bound aliases, tokens or fragment fan-out, so a small document
+//! could still make the server parse, validate and answer a great deal. Here the raw text is
+//! scanned first (tokens and bracket nesting, no allocation per token), and only then parsed
+//! and walked once, fragments expanded with memoisation, so cycles and "fragment bombs" are
+//! refused in linear time.
+
+use std::collections::HashMap;
+
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+
+use crate::error::AppError;
+
+/// Deepest bracket nesting (`{`, `[`, `(`) accepted in the raw text, and deepest walk through
+/// selections and fragment spreads: the parser and validators recurse once per level.
+pub const MAX_NESTING: usize = 64;
+
+/// What a document may contain; see `HttpSettings` for the settings behind each.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentLimits {
+    pub max_tokens: usize,
+    pub max_aliases: usize,
+    pub max_directives: usize,
+    /// Field selections (with `__typename`), fragments expanded.
+    pub max_fields: usize,
+}
+
+/// What the walk found that the caller decides on (introspection is per caller).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocumentFacts {
+    /// The document selects `__schema` or `__type`.
+    pub introspects: bool,
+}
+
+fn too_complex(what: &str, limit: usize) -> AppError {
+    AppError::QueryTooComplex(format!(
+        "the document has more than {limit} {what}; send a smaller one"
+    ))
+}
+
+/// Counts the lexical tokens of `text` (punctuators, names, numbers, strings) and refuses it
+/// beyond `max_tokens` or `MAX_NESTING`, stopping at the first excess. Malformed input is
+/// counted loosely: the parser reports it afterwards.
+pub fn check_tokens(text: &str, max_tokens: usize) -> Result<usize, AppError> {
+    let bytes = text.as_bytes();
+    let (mut i, mut tokens, mut nesting) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
+                }
+                i += 3;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'.' if bytes[i..].starts_with(b"...") => i += 3,
+            b'{' | b'[' | b'(' => {
+                nesting += 1;
+                if nesting > MAX_NESTING {
+                    return Err(too_complex("levels of nesting", MAX_NESTING));
+                }
+                i += 1;
+            }
+            b'}' | b']' | b')' => {
+                nesting = nesting.saturating_sub(1);
+                i += 1;
+            }
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' => {
+                while i < bytes.len() && (bytes[i] == b'_' || bytes[i].is_ascii_alphanumeric()) {
+                    i += 1;
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                i += 1;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'+' | b'-'))
+                {
+                    i += 1;
+                }
+            }
+            // Punctuators and anything else (a stray character is one token; the parser refuses it).
+            _ => i += text[i..].chars().next().map_or(1, char::len_utf8),
+        }
+        tokens += 1;
+        if tokens > max_tokens {
+            return Err(too_complex("tokens", max_tokens));
+        }
+    }
+    Ok(tokens)
+}
+
+/// Per-selection-set totals; saturating, so a fragment bomb tops out instead of overflowing.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    fields: usize,
+    aliases: usize,
+    directives: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: Counts) {
+        self.fields = self.fields.saturating_add(o.fields);
+        self.aliases = self.aliases.saturating_add(o.aliases);
+        self.directives = self.directives.saturating_add(o.directives);
+    }
+}
+
+struct Walker<'a> {
+    doc: &'a ExecutableDocument,
+    memo: HashMap<&'a str, Counts>,
+    visiting: Vec<&'a str>,
+    introspects: bool,
+}
+
+impl<'a> Walker<'a> {
+    fn selection_set(&mut self, set: &'a SelectionSet, depth: usize) -> Result<Counts, AppError> {
+        if depth > MAX_NESTING {
+            return Err(too_complex("levels of nesting", MAX_NESTING));
+        }
+        let mut total = Counts::default();
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    let f = &f.node;
+                    if matches!(f.name.node.as_str(), "__schema" | "__type") {
+                        self.introspects = true;
+                    }
+                    total.add(Counts {
+                        fields: 1,
+                        aliases: usize::from(f.alias.is_some()),
+                        directives: f.directives.len(),
+                    });
+                    total.add(self.selection_set(&f.selection_set.node, depth + 1)?);
+                }
+                Selection::InlineFragment(i) => {
+                    total.add(Counts {
+                        directives: i.node.directives.len(),
+                        ..Counts::default()
+                    });
+                    total.add(self.selection_set(&i.node.selection_set.node, depth + 1)?);
+                }
+                Selection::FragmentSpread(s) => {
+                    total.add(Counts {
+                        directives: s.node.directives.len(),
+                        ..Counts::default()
+                    });
+                    total.add(self.fragment(s.node.fragment_name.node.as_str(), depth + 1)?);
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    fn fragment(&mut self, name: &'a str, depth: usize) -> Result<Counts, AppError> {
+        if let Some(c) = self.memo.get(name) {
+            return Ok(*c);
+        }
+        if self.visiting.contains(&name) {
+            return Err(AppError::bad_input(
+                "query",
+                format!("fragment `{name}` spreads itself (directly or through other fragments)"),
+            ));
+        }
+        // An unknown fragment counts nothing here; validation reports it.
+        let Some((key, def)) = self.doc.fragments.get_key_value(name) else {
+            return Ok(Counts::default());
+        };
+        self.visiting.push(key.as_str());
+        let mut counts = Counts {
+            directives: def.node.directives.len(),
+            ..Counts::default()
+        };
+        let inner = self.selection_set(&def.node.selection_set.node, depth);
+        self.visiting.pop();
+        counts.add(inner?);
+        self.memo.insert(key.as_str(), counts);
+        Ok(counts)
+    }
+}
+
+/// Walks every operation of a parsed document, fragments expanded, and refuses it when it
+/// selects more fields, aliases or directives than `limits` allow.
+pub fn check_document(
+    doc: &ExecutableDocument,
+    limits: &DocumentLimits,
+) -> Result<DocumentFacts, AppError> {
+    let mut walker = Walker {
+        doc,
+        memo: HashMap::new(),
+        visiting: Vec::new(),
+        introspects: false,
+    };
+    let mut total = Counts::default();
+    for (_, op) in doc.operations.iter() {
+        let op = &op.node;
+        let variable_directives: usize = op
+            .variable_definitions
+            .iter()
+            .map(|v| v.node.directives.len())
+            .sum();
+        total.add(Counts {
+            directives: op.directives.len().saturating_add(variable_directives),
+            ..Counts::default()
+        });
+        total.add(walker.selection_set(&op.selection_set.node, 1)?);
+    }
+    if total.aliases > limits.max_aliases {
+        return Err(too_complex("aliases", limits.max_aliases));
+    }
+    if total.directives > limits.max_directives {
+        return Err(too_complex("directives", limits.max_directives));
+    }
+    if total.fields > limits.max_fields {
+        return Err(too_complex("field selections", limits.max_fields));
+    }
+    Ok(DocumentFacts {
+        introspects: walker.introspects,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::parse_query;
+
+    use super::*;
+
+    const LIMITS: DocumentLimits = DocumentLimits {
+        max_tokens: 3_000,
+        max_aliases: 30,
+        max_directives: 50,
+        max_fields: 2_000,
+    };
+
+    #[test]
+    fn tokens_are_counted_like_the_graphql_lexer() {
+        let q = "query Q($a: [Int!] = [1, -2.5e3]) { x: f(s: \"a\\\"b\", t: \"\"\"x\"\"\") @skip(if: false) ...F } # c";
+        // query Q ( $ a : [ Int ! ] = [ 1 -2.5e3 ] ) { x : f ( s : "…" t : """…""" ) @ skip ( if : false ) ... F }
+        assert_eq!(check_tokens(q, 100).unwrap(), 38);
+        assert_eq!(check_tokens("{ 名字 }", 10).unwrap(), 4);
+    }
+
+    #[test]
+    fn a_document_one_token_over_the_limit_is_refused() {
+        let q = format!("{{{}}}", " a".repeat(8));
+        assert_eq!(check_tokens(&q, 10).unwrap(), 10);
+        let q = format!("{{{}}}", " a".repeat(9));
+        assert_eq!(
+            check_tokens(&q, 10).unwrap_err().code(),
+            "QUERY_TOO_COMPLEX"
+        );
+    }
+
+    #[test]
+    fn deep_bracket_nesting_is_refused_before_parsing() {
+        let ok = format!("{}{}", "{a".repeat(MAX_NESTING), "}".repeat(MAX_NESTING));
+        assert!(check_tokens(&ok, 10_000).is_ok());
+        let deep = format!(
+            "{}{}",
+            "{a".repeat(MAX_NESTING + 1),
+            "}".repeat(MAX_NESTING + 1)
+        );
+        assert_eq!(
+            check_tokens(&deep, 10_000).unwrap_err().code(),
+            "QUERY_TOO_COMPLEX"
+        );
+    }
+
+    #[test]
+    fn a_fragment_bomb_is_refused_in_linear_time() {
+        let mut q = String::from("{ ...F0 }\n");
+        for i in 0..60 {
+            q.push_str(&format!(
+                "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
+                n = i + 1
+            ));
+        }
+        q.push_str("fragment F60 on Query { __typename }");
+        let doc = parse_query(&q).unwrap();
+        let err = check_document(&doc, &LIMITS).unwrap_err();
+        assert_eq!(err.code(), "QUERY_TOO_COMPLEX");
+        assert!(err.to_string().contains("field selections"), "{err}");
+    }
+
+    #[test]
+    fn a_fragment_cycle_is_refused_as_bad_input() {
+        let doc = parse_query("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }")
+            .unwrap();
+        assert_eq!(
+            check_document(&doc, &LIMITS).unwrap_err().code(),
+            "BAD_USER_INPUT"
+        );
+    }
+
+    #[test]
+    fn aliases_in_fragments_count_once_per_spread() {
+        let doc = parse_query(
+            "{ ...A ...A } fragment A on Query { a: __typename b: __typename c: __typename }",
+        )
+        .unwrap();
+        let limits = DocumentLimits {
+            max_aliases: 6,
+            ..LIMITS
+        };
+        assert!(check_document(&doc, &limits).is_ok());
+        let limits = DocumentLimits {
+            max_aliases: 5,
+            ..LIMITS
+        };
+        assert!(check_document(&doc, &limits).is_err());
+    }
+
+    #[test]
+    fn introspection_is_noticed_inside_fragments() {
+        let doc =
+            parse_query("{ ...A } fragment A on Query { __type(name: \"X\") { name } }").unwrap();
+        assert!(check_document(&doc, &LIMITS).unwrap().introspects);
+        let doc = parse_query("{ __typename }").unwrap();
+        assert!(!check_document(&doc, &LIMITS).unwrap().introspects);
+    }
+}
