@@ -62,12 +62,16 @@ both_backends!(
             at.json::<Value>().await.unwrap()["data"]["__typename"],
             "QueryRoot"
         );
-        for len in [256 * 1024 + 1, 2 * 1024 * 1024] {
-            let over = send(padded_body(len)).await.unwrap();
-            assert_eq!(over.status().as_u16(), 413, "{len}");
-            let body: Value = over.json().await.unwrap();
-            assert_eq!(error_code(&body), "BAD_USER_INPUT");
-            assert_eq!(body["errors"][0]["extensions"]["field"], "body");
+        let over = send(padded_body(256 * 1024 + 1)).await.unwrap();
+        assert_eq!(over.status().as_u16(), 413);
+        let body: Value = over.json().await.unwrap();
+        assert_eq!(error_code(&body), "BAD_USER_INPUT");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "body");
+        // 2 MB: the server answers 413 and closes without reading the rest, so the client
+        // may see the answer or, when still writing, a broken pipe; never a 2xx.
+        match send(padded_body(2 * 1024 * 1024)).await {
+            Ok(resp) => assert_eq!(resp.status().as_u16(), 413),
+            Err(e) => assert!(e.is_request(), "refused while sending: {e:?}"),
         }
     }
 );
