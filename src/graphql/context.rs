@@ -5,7 +5,11 @@ use std::sync::Arc;
 use async_graphql::Context;
 
 use super::loaders::Loaders;
-use crate::{app::AppState, auth::Principal, service::pii::PiiAccessLog};
+use crate::{
+    app::AppState,
+    auth::Principal,
+    service::{pii::PiiAccessLog, rota},
+};
 
 /// Everything a resolver may need about the current request.
 pub struct RequestContext {
@@ -23,6 +27,16 @@ pub trait ContextExt {
     }
     fn loaders(&self) -> &Loaders {
         &self.request().loaders
+    }
+    /// What the rota and the reports built on it need: database, caller, districts, slots.
+    fn rota_ctx(&self) -> rota::Ctx<'_> {
+        let app = self.app();
+        rota::Ctx {
+            db: &app.db,
+            principal: self.principal(),
+            directory: &app.directory,
+            settings: &app.rota,
+        }
     }
 }
 

@@ -342,7 +342,8 @@ query Circular($month: String!, $district: String) {
     totals { received resolved resolvedOnTime overdueOpen onTimeRate firstResponses
              averageFirstResponseMinutes p90FirstResponseMinutes ratings satisfied
              satisfactionRate reopened }
-    districts { rank name districtCode received overdueOpen }
+    rota: totals { rotaGaps unattendedInquiries }
+    districts { rank name districtCode received overdueOpen rotaGaps unattendedInquiries }
     departments { rank name department { id name } received resolved resolvedOnTime overdueOpen
                   onTimeRate firstResponses averageFirstResponseMinutes p90FirstResponseMinutes
                   ratings satisfied satisfactionRate reopened }
@@ -385,8 +386,18 @@ both_backends!(
                 "ratings": 3, "satisfied": 2, "satisfactionRate": 2.0 / 3.0, "reopened": 1
             })
         );
+        // Nobody held Duanzhou's desk in the fixture month: every morning and evening slot
+        // is a gap, and the six inquiries that arrived at 09:00 came in unattended.
+        assert_eq!(c["rota"], json!({"rotaGaps": 62, "unattendedInquiries": 6}));
         let departments = &c["departments"];
         assert_eq!(departments.as_array().unwrap().len(), 3);
+        assert!(
+            departments
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|l| l.get("rotaGaps").is_none())
+        );
         assert_eq!(
             departments
                 .as_array()

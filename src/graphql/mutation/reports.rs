@@ -119,16 +119,8 @@ impl ReportMutation {
         ctx: &Context<'_>,
         input: PublishMonthlyCircularInput,
     ) -> Result<PublishMonthlyCircularPayload> {
-        let app = ctx.app();
-        let c = circular::publish(
-            &app.db,
-            &app.directory,
-            app.tz,
-            ctx.principal(),
-            &input.month,
-            input.district_code.as_deref(),
-        )
-        .await?;
+        let c =
+            circular::publish(ctx.rota_ctx(), &input.month, input.district_code.as_deref()).await?;
         Ok(PublishMonthlyCircularPayload {
             circular: MonthlyCircular(c),
         })

@@ -9,21 +9,10 @@ use crate::{
         types::{directory::District, enums::ShiftKind, ids::decode_as, rota::DutyShift},
     },
     service::rota::{
-        Ctx,
         intake::set_district_intake,
         shifts::{self, ScheduleShift},
     },
 };
-
-fn rota_ctx<'a>(ctx: &'a Context<'_>) -> Ctx<'a> {
-    let app = ctx.app();
-    Ctx {
-        db: &app.db,
-        principal: ctx.principal(),
-        directory: &app.directory,
-        settings: &app.rota,
-    }
-}
 
 /// A new shift. At most 16 hours, not over yet, not overlapping the officer's other shifts;
 /// the officer's department must serve the district (its own county, or a city division).
@@ -97,7 +86,7 @@ impl RotaMutation {
             ends_at: input.ends_at,
             kind: input.kind.into(),
         };
-        let stored = shifts::schedule(rota_ctx(ctx), request).await?;
+        let stored = shifts::schedule(ctx.rota_ctx(), request).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })
@@ -112,8 +101,13 @@ impl RotaMutation {
         input: SwapShiftInput,
     ) -> Result<SwapShiftPayload> {
         let to = decode_as(&input.to_officer_id, "Officer", "toOfficerId")?;
-        let (previous, shift) =
-            shifts::swap(rota_ctx(ctx), shift_id(&input.shift_id)?, to, &input.reason).await?;
+        let (previous, shift) = shifts::swap(
+            ctx.rota_ctx(),
+            shift_id(&input.shift_id)?,
+            to,
+            &input.reason,
+        )
+        .await?;
         Ok(SwapShiftPayload {
             shift: DutyShift(shift),
             previous: DutyShift(previous),
@@ -123,7 +117,7 @@ impl RotaMutation {
     /// Take a shift that has not been checked in off the rota. The district's supervisors
     /// and admins.
     async fn cancel_shift(&self, ctx: &Context<'_>, input: ShiftInput) -> Result<ShiftPayload> {
-        let stored = shifts::cancel(rota_ctx(ctx), shift_id(&input.shift_id)?).await?;
+        let stored = shifts::cancel(ctx.rota_ctx(), shift_id(&input.shift_id)?).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })
@@ -132,7 +126,7 @@ impl RotaMutation {
     /// Take the desk: the officer on the shift, from `ROTA_CHECKIN_EARLY_MINUTES` (30 by
     /// default) before its start until its end.
     async fn check_in(&self, ctx: &Context<'_>, input: ShiftInput) -> Result<ShiftPayload> {
-        let stored = shifts::check_in(rota_ctx(ctx), shift_id(&input.shift_id)?).await?;
+        let stored = shifts::check_in(ctx.rota_ctx(), shift_id(&input.shift_id)?).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })
@@ -140,7 +134,7 @@ impl RotaMutation {
 
     /// Hand the desk back: the officer on the shift, after checking in.
     async fn check_out(&self, ctx: &Context<'_>, input: ShiftInput) -> Result<ShiftPayload> {
-        let stored = shifts::check_out(rota_ctx(ctx), shift_id(&input.shift_id)?).await?;
+        let stored = shifts::check_out(ctx.rota_ctx(), shift_id(&input.shift_id)?).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })

@@ -25,16 +25,8 @@ impl ReportQuery {
         month: String,
         district_code: Option<String>,
     ) -> Result<MonthlyCircular> {
-        let app = ctx.app();
-        let c = circular::monthly_circular(
-            &app.db,
-            &app.directory,
-            app.tz,
-            ctx.principal(),
-            &month,
-            district_code.as_deref(),
-        )
-        .await?;
+        let c =
+            circular::monthly_circular(ctx.rota_ctx(), &month, district_code.as_deref()).await?;
         Ok(MonthlyCircular(c))
     }
 

@@ -10,18 +10,8 @@ use crate::{
         loaders::loader_error,
         types::rota::{DutyShift, OnDuty, RotaGap},
     },
-    service::rota::{Ctx, gaps, queries},
+    service::rota::{gaps, queries},
 };
-
-fn rota_ctx<'a>(ctx: &'a Context<'_>) -> Ctx<'a> {
-    let app = ctx.app();
-    Ctx {
-        db: &app.db,
-        principal: ctx.principal(),
-        directory: &app.directory,
-        settings: &app.rota,
-    }
-}
 
 /// Loads the officers of a page at once when the query asks for them.
 async fn prime_officers(ctx: &Context<'_>, ids: Vec<Uuid>) -> Result<()> {
@@ -49,8 +39,9 @@ impl RotaQuery {
         district_code: String,
         #[graphql(default)] include_cancelled: bool,
     ) -> Result<Vec<DutyShift>> {
-        let rows = queries::duty_shifts(rota_ctx(ctx), from, to, &district_code, include_cancelled)
-            .await?;
+        let rows =
+            queries::duty_shifts(ctx.rota_ctx(), from, to, &district_code, include_cancelled)
+                .await?;
         if ctx.look_ahead().field("officer").exists() {
             prime_officers(ctx, rows.iter().map(|s| s.officer_id).collect()).await?;
         }
@@ -60,7 +51,7 @@ impl RotaQuery {
     /// Who holds the district's desk now: the officers checked in, else those scheduled now;
     /// empty when nobody is on duty. Public: others see the duty name and department only.
     async fn on_duty(&self, ctx: &Context<'_>, district_code: String) -> Result<Vec<OnDuty>> {
-        let rows = queries::on_duty(rota_ctx(ctx), &district_code).await?;
+        let rows = queries::on_duty(ctx.rota_ctx(), &district_code).await?;
         prime_officers(ctx, rows.iter().map(|s| s.officer_id).collect()).await?;
         Ok(rows.into_iter().map(OnDuty).collect())
     }
@@ -76,7 +67,7 @@ impl RotaQuery {
         district_code: String,
     ) -> Result<Vec<RotaGap>> {
         let rows = gaps::rota_gaps(
-            rota_ctx(ctx),
+            ctx.rota_ctx(),
             from,
             to,
             &district_code,

@@ -198,6 +198,15 @@ impl CircularLine {
     async fn reopened(&self) -> i64 {
         self.0.reopened
     }
+    /// Morning and evening duty slots of the month (up to now) that nobody held
+    /// (district lines and totals; null on department lines).
+    async fn rota_gaps(&self) -> Option<i64> {
+        self.0.rota_gaps
+    }
+    /// Inquiries that arrived during those slots, with nobody on duty to take them.
+    async fn unattended_inquiries(&self) -> Option<i64> {
+        self.0.unattended_inquiries
+    }
 }
 
 /// The overdue inquiries of one department.

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{department, district, inquiry, monthly_circular};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -21,9 +21,13 @@ use super::{
     sql::Distribution,
 };
 use crate::{
-    auth::{Principal, policy},
+    auth::policy,
     error::{AppError, AppResult, is_unique_violation},
-    service::{districts::DistrictDirectory, timeline},
+    service::{
+        districts::DistrictDirectory,
+        rota::{self, Ctx},
+        timeline,
+    },
 };
 
 /// Overdue inquiries listed by name in one circular, at most (the counts stay exact).
@@ -55,6 +59,12 @@ pub struct Line {
     pub satisfied: i64,
     pub satisfaction_rate: Option<f64>,
     pub reopened: i64,
+    /// Morning and evening duty slots of the month nobody held (district lines and totals).
+    #[serde(default)]
+    pub rota_gaps: Option<i64>,
+    /// Inquiries that arrived during those slots, with nobody on duty to take them.
+    #[serde(default)]
+    pub unattended_inquiries: Option<i64>,
 }
 
 /// An inquiry overdue at the circular's cutoff.
@@ -106,34 +116,68 @@ pub struct Circular {
 /// The circular of `month` for `district_code` (default: the caller's widest district):
 /// the published one when it exists, else computed now.
 pub async fn monthly_circular(
-    db: &DatabaseConnection,
-    directory: &DistrictDirectory,
-    tz: chrono_tz::Tz,
-    principal: &Principal,
+    ctx: Ctx<'_>,
     month: &str,
     district_code: Option<&str>,
 ) -> AppResult<Circular> {
     let month = Month::parse(month, "month")?;
-    let district = policy::report_district(principal, directory, district_code)?;
-    if let Some(frozen) = published(db, month, district.id).await? {
+    let district = policy::report_district(ctx.principal, ctx.directory, district_code)?;
+    if let Some(frozen) = published(ctx.db, month, district.id).await? {
         return Ok(frozen);
     }
-    compute(db, directory, tz, month, district, super::now()).await
+    let now = super::now();
+    let mut circular =
+        compute(ctx.db, ctx.directory, ctx.settings.tz, month, district, now).await?;
+    add_rota(ctx, &mut circular, month, now).await?;
+    Ok(circular)
+}
+
+/// Counts each district's uncovered duty slots of the month (up to now) and the
+/// inquiries that arrived during them: no one on duty counts against the district.
+async fn add_rota(
+    ctx: Ctx<'_>,
+    circular: &mut Circular,
+    month: Month,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let tz = ctx.settings.tz;
+    let first = month.first_day();
+    let last = month.next().first_day().pred_opt().unwrap_or(first);
+    let today = now.with_timezone(&tz).date_naive();
+    if first > today {
+        return Ok(());
+    }
+    let last = last.min(today);
+    let (mut gaps_total, mut unattended_total) = (0, 0);
+    for line in &mut circular.districts {
+        let Some(code) = line.district_code.clone() else {
+            continue;
+        };
+        let gaps = rota::gaps::rota_gaps(ctx, first, last, &code, now).await?;
+        // Slots of today still to come are not gaps yet.
+        let gaps: Vec<_> = gaps.into_iter().filter(|g| g.starts_at <= now).collect();
+        let unattended: i64 = gaps.iter().map(|g| g.unattended_inquiries as i64).sum();
+        line.rota_gaps = Some(gaps.len() as i64);
+        line.unattended_inquiries = Some(unattended);
+        gaps_total += gaps.len() as i64;
+        unattended_total += unattended;
+    }
+    circular.totals.rota_gaps = Some(gaps_total);
+    circular.totals.unattended_inquiries = Some(unattended_total);
+    Ok(())
 }
 
 /// Freezes the circular of a month that has ended. Administrators only; a month is
 /// published once per district (`CONFLICT` the second time).
 pub async fn publish(
-    db: &DatabaseConnection,
-    directory: &DistrictDirectory,
-    tz: chrono_tz::Tz,
-    principal: &Principal,
+    ctx: Ctx<'_>,
     month: &str,
     district_code: Option<&str>,
 ) -> AppResult<Circular> {
-    let staff = policy::ensure_may_publish_reports(principal)?;
+    let (db, directory, tz) = (ctx.db, ctx.directory, ctx.settings.tz);
+    let staff = policy::ensure_may_publish_reports(ctx.principal)?;
     let month = Month::parse(month, "month")?;
-    let district = policy::report_district(principal, directory, district_code)?;
+    let district = policy::report_district(ctx.principal, directory, district_code)?;
     let now = super::now();
     if month.bounds(tz).1 > now {
         return Err(AppError::bad_input(
@@ -143,6 +187,7 @@ pub async fn publish(
     }
     let txn = crate::db::begin_write(db).await?;
     let mut circular = compute(&txn, directory, tz, month, district, now).await?;
+    add_rota(ctx, &mut circular, month, now).await?;
     let body = serde_json::to_value(&circular)
         .map_err(|e| AppError::Internal(format!("circular body: {e}")))?;
     let row = monthly_circular::ActiveModel {
@@ -334,6 +379,8 @@ fn line(
         satisfied: c.satisfied,
         satisfaction_rate: ratio(c.satisfied, c.ratings),
         reopened: c.reopened,
+        rota_gaps: None,
+        unattended_inquiries: None,
     }
 }
 
