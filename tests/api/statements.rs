@@ -119,3 +119,55 @@ both_backends!(
         assert!(large <= 10, "{large} statements for a rich page of 50");
     }
 );
+
+const ANNOUNCEMENTS: &str = r#"query($first: Int!) {
+  announcements(first: $first) { edges { node { title district { code } author { dutyName department { name } }
+    corrects { title author { dutyName } } correctedBy { title } corrected } } }
+}"#;
+
+both_backends!(
+    a_page_of_fifty_announcements_with_authors_and_corrections_costs_as_much_as_five,
+    |app: TestApp| async move {
+        let admin = app.token(Role::Admin, &["*"]).await;
+        let publish = r#"mutation($input: PublishAnnouncementInput!) { publishAnnouncement(input: $input) { announcement { id } } }"#;
+        let correct = r#"mutation($input: CorrectAnnouncementInput!) { correctAnnouncement(input: $input) { announcement { id } } }"#;
+        for i in 0..30 {
+            let body = app
+                .gql(Some(&admin), publish, json!({"input": {
+                    "title": format!("交通管制通告第{i}号"), "body": "因道路施工，星湖大道部分路段实行交通管制。",
+                    "category": "TRAFFIC", "districtCode": "441202"}}))
+                .await;
+            let id = body["data"]["publishAnnouncement"]["announcement"]["id"].clone();
+            assert!(id.is_string(), "{body}");
+            if i % 2 == 0 {
+                let body = app
+                    .gql(Some(&admin), correct, json!({"input": {
+                        "id": id, "body": "更正：管制时间为晚上十时至次日六时。", "reason": "时间有误"}}))
+                    .await;
+                assert!(body.get("errors").is_none(), "{body}");
+            }
+        }
+        let count = |first: usize| {
+            let app = &app;
+            async move {
+                let before = app.state.statements.get();
+                let body = app
+                    .gql(None, ANNOUNCEMENTS, json!({ "first": first }))
+                    .await;
+                assert!(body.get("errors").is_none(), "{body}");
+                assert_eq!(
+                    body["data"]["announcements"]["edges"]
+                        .as_array()
+                        .unwrap()
+                        .len(),
+                    first
+                );
+                app.state.statements.get() - before
+            }
+        };
+        let small = count(5).await;
+        let large = count(45).await;
+        assert_eq!(small, large, "statements must not grow with the page size");
+        assert!(large <= 8, "{large} statements for a page of 45");
+    }
+);
