@@ -19,6 +19,7 @@ pub mod reference;
 pub mod reports;
 pub mod rota;
 pub mod seed;
+pub mod seed_reports;
 pub mod sla;
 pub mod timeline;
 pub mod tracking;

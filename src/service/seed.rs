@@ -139,6 +139,7 @@ pub async fn seed_demo(
     insert_all::<duty_shift::Entity>(&txn, &plan.swapped_shifts).await?;
     insert_all::<announcement::Entity>(&txn, &plan.announcements).await?;
     insert_all::<announcement::Entity>(&txn, &plan.corrections).await?;
+    super::seed_reports::seed_last_month(&txn, &dir.officers, &dir.departments, now, tz).await?;
     txn.commit().await?;
 
     Ok(DemoSummary {
