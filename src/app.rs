@@ -72,6 +72,7 @@ pub struct Application {
     escalation_interval: Option<Duration>,
     /// How often this process checks for library changes made elsewhere; `None` when disabled.
     search_poll_interval: Option<Duration>,
+    webhooks: crate::service::webhooks::WebhookSettings,
 }
 
 impl Application {
@@ -111,6 +112,7 @@ impl Application {
             schema,
             public_schema,
             http: settings.http.clone(),
+            webhooks: settings.webhooks.clone(),
             escalation_interval: (settings.escalation_interval_secs > 0)
                 .then(|| Duration::from_secs(settings.escalation_interval_secs)),
             search_poll_interval: (settings.search_poll_secs > 0)
@@ -141,13 +143,20 @@ impl Application {
         let search_poller = self.search_poll_interval.map(|every| {
             search::spawn_poller(self.state.search.clone(), self.state.db.clone(), every)
         });
+        let webhook_dispatcher = crate::service::webhooks::spawn_dispatcher(
+            self.state.db.clone(),
+            self.webhooks.clone(),
+        );
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        for task in [escalator, search_poller].into_iter().flatten() {
+        for task in [escalator, search_poller, webhook_dispatcher]
+            .into_iter()
+            .flatten()
+        {
             task.abort();
         }
         served?;

@@ -109,6 +109,9 @@ pub struct Settings {
     #[command(flatten)]
     pub http: crate::http::HttpSettings,
 
+    #[command(flatten)]
+    pub webhooks: crate::service::webhooks::WebhookSettings,
+
     /// Log format: `text` or `json`.
     #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: String,

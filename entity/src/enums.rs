@@ -147,3 +147,8 @@ string_enum!(
         ExpertAdvised = "EXPERT_ADVISED",
     }
 );
+
+string_enum!(
+    /// Where a webhook delivery stands: waiting (or retrying), delivered, or given up.
+    DeliveryStatus { Pending = "PENDING", Delivered = "DELIVERED", Failed = "FAILED" }
+);

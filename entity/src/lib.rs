@@ -28,6 +28,8 @@ pub mod outbox;
 pub mod pii_access;
 pub mod reply;
 pub mod sla_policy;
+pub mod webhook;
+pub mod webhook_delivery;
 
 /// `Entity` types under their table names, e.g. `prelude::Inquiry`.
 pub mod prelude {
@@ -52,4 +54,6 @@ pub mod prelude {
     pub use crate::pii_access::Entity as PiiAccess;
     pub use crate::reply::Entity as Reply;
     pub use crate::sla_policy::Entity as SlaPolicy;
+    pub use crate::webhook::Entity as Webhook;
+    pub use crate::webhook_delivery::Entity as WebhookDelivery;
 }

@@ -14,6 +14,7 @@ mod m20261128_000005_announcement_and_outbox;
 mod m20261129_000006_directory_audit;
 mod m20261129_000007_rota;
 mod m20261129_000008_report_indexes;
+mod m20261129_000009_webhooks;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_directory_audit::Migration),
             Box::new(m20261129_000007_rota::Migration),
             Box::new(m20261129_000008_report_indexes::Migration),
+            Box::new(m20261129_000009_webhooks::Migration),
         ]
     }
 }

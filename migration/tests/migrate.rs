@@ -18,7 +18,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 23] = [
     "district",
     "department",
     "officer",
@@ -40,6 +40,8 @@ const TABLES: [&str; 21] = [
     "outbox",
     "district_setting",
     "directory_change",
+    "webhook",
+    "webhook_delivery",
 ];
 
 /// Data rows of migration/data/cn-2026.csv.

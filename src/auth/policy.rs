@@ -367,6 +367,8 @@ pub fn ensure_may_retire_answer(principal: &Principal) -> Result<(), AppError> {
 
 mod reports;
 pub use reports::*;
+mod webhooks;
+pub use webhooks::*;
 
 #[cfg(test)]
 mod tests;

@@ -24,6 +24,7 @@ pub mod sla;
 pub mod timeline;
 pub mod tracking;
 pub mod validate;
+pub mod webhooks;
 
 /// The current time at the precision both databases store (microseconds), so a
 /// value read back equals the value written and keyset cursors are exact.

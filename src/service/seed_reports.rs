@@ -45,7 +45,9 @@ pub async fn seed_last_month(
         // The supervisor of the officer's own district, else the administrator.
         let reviewer = officers
             .iter()
-            .find(|s| s.role == Role::Supervisor && s.id != o.id && district_of(s) == district_of(o))
+            .find(|s| {
+                s.role == Role::Supervisor && s.id != o.id && district_of(s) == district_of(o)
+            })
             .or(admin);
         let Some(reviewer) = reviewer else { continue };
         let attitude = 3 + (i % 3) as i32;

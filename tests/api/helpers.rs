@@ -135,6 +135,15 @@ fn settings(url: &str) -> Settings {
         star_weights: Default::default(),
         graphiql: true,
         http: Default::default(),
+        // Off by default: a background dispatcher would add statements to the counts
+        // other tests take; the webhook tests switch it on.
+        webhooks: wenzheng::service::webhooks::WebhookSettings {
+            webhook_poll_ms: 0,
+            webhook_retry_base_ms: 100,
+            webhook_max_backoff_secs: 1,
+            webhook_give_up_hours: 1,
+            webhook_timeout_secs: 2,
+        },
         log_format: "text".into(),
         rota_checkin_early_minutes: 30,
         rota_morning_slot: "08:00-12:00".parse().unwrap(),

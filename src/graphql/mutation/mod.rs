@@ -8,6 +8,7 @@ mod intake;
 mod lifecycle;
 mod reports;
 mod rota;
+mod webhooks;
 
 use async_graphql::MergedObject;
 
@@ -20,6 +21,7 @@ pub struct MutationRoot(
     answers::AnswerMutation,
     reports::ReportMutation,
     rota::RotaMutation,
+    webhooks::WebhookMutation,
     directory::DirectoryMutation,
     announcements::AnnouncementMutation,
 );

@@ -9,6 +9,7 @@ mod inquiries;
 mod reports;
 mod rota;
 mod search;
+mod webhooks;
 
 use async_graphql::MergedObject;
 
@@ -22,6 +23,7 @@ pub struct QueryRoot(
     search::SearchQuery,
     reports::ReportQuery,
     rota::RotaQuery,
+    webhooks::WebhookQuery,
     announcements::AnnouncementQuery,
     directory_changes::DirectoryChangeQuery,
 );

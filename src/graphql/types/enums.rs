@@ -161,3 +161,8 @@ impl From<DeadlineState> for crate::service::lifecycle::clock::DeadlineState {
         }
     }
 }
+
+gql_enum!(
+    /// Where a webhook delivery stands: waiting or retrying, delivered, or given up.
+    DeliveryStatus => "entity::DeliveryStatus" { Pending, Delivered, Failed }
+);

@@ -17,3 +17,4 @@ pub mod search;
 pub mod timeline;
 pub mod tracked;
 pub mod viewer;
+pub mod webhook;

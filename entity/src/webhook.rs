@@ -1,0 +1,39 @@
+//! A partner's webhook: where to POST which outbox events of which districts, and the
+//! secret the deliveries are signed with.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "webhook")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub url: String,
+    /// Event patterns, e.g. `["inquiry.*", "announcement.published"]`.
+    pub events: Json,
+    /// District ids whose events are delivered (with the districts below them); empty: all.
+    pub district_ids: Json,
+    /// HMAC-SHA256 key of the signature header (shown to no one after registration).
+    #[serde(skip_serializing)]
+    pub secret: String,
+    pub description: Option<String>,
+    pub active: bool,
+    pub created_by_id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::webhook_delivery::Entity")]
+    Delivery,
+}
+
+impl Related<super::webhook_delivery::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Delivery.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,70 @@
+//! Administrators' view of partner webhooks.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::{
+    graphql::{
+        context::ContextExt,
+        types::{
+            connection::PageInfo,
+            enums::DeliveryStatus,
+            ids::decode_as,
+            webhook::{Webhook, WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryEdge},
+        },
+    },
+    service::{inquiries::page_size, webhooks::registry},
+};
+
+#[derive(Default)]
+pub struct WebhookQuery;
+
+#[Object]
+impl WebhookQuery {
+    /// Every registered webhook. Administrators only.
+    async fn webhooks(&self, ctx: &Context<'_>) -> Result<Vec<Webhook>> {
+        let rows = registry::list(&ctx.app().db, ctx.principal()).await?;
+        Ok(rows.into_iter().map(Webhook).collect())
+    }
+
+    /// A webhook's delivery log, newest first (`first` 1..100). Administrators only.
+    #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
+    async fn webhook_deliveries(
+        &self,
+        ctx: &Context<'_>,
+        webhook_id: ID,
+        first: i32,
+        after: Option<String>,
+        status: Option<DeliveryStatus>,
+    ) -> Result<WebhookDeliveryConnection> {
+        let first = page_size(first)?;
+        let webhook_id = decode_as(&webhook_id, "Webhook", "webhookId")?;
+        let after = after
+            .map(|a| {
+                a.parse().map_err(|_| {
+                    crate::error::AppError::bad_input("after", "not a cursor of this list")
+                })
+            })
+            .transpose()?;
+        let (rows, more) = registry::deliveries(
+            &ctx.app().db,
+            ctx.principal(),
+            webhook_id,
+            status.map(Into::into),
+            first,
+            after,
+        )
+        .await?;
+        let edges: Vec<WebhookDeliveryEdge> = rows
+            .into_iter()
+            .map(|d| WebhookDeliveryEdge {
+                cursor: d.id.to_string(),
+                node: WebhookDelivery(d),
+            })
+            .collect();
+        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
+        Ok(WebhookDeliveryConnection {
+            edges,
+            page_info: PageInfo::new(&cursors, more),
+        })
+    }
+}
