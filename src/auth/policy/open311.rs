@@ -41,3 +41,56 @@ pub fn open311_scope(principal: &Principal) -> Condition {
 pub fn public_coordinate(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
+
+#[cfg(test)]
+mod tests {
+    use entity::inquiry;
+    use sea_orm::{DbBackend, EntityTrait, QueryFilter, QueryTrait};
+
+    use super::*;
+    use crate::auth::DistrictScope;
+
+    fn sql(p: &Principal) -> String {
+        let full = inquiry::Entity::find()
+            .filter(open311_scope(p))
+            .build(DbBackend::Postgres)
+            .to_string();
+        full.split_once(" WHERE ")
+            .map(|(_, w)| w.to_owned())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_public_sees_every_kind_but_tip_offs() {
+        assert_eq!(
+            sql(&Principal::Anonymous),
+            r#""inquiry"."kind" IN ('CONSULTATION', 'COMPLAINT', 'SUGGESTION', 'PRAISE')"#
+        );
+        assert!(!open311_offers(InquiryKind::Report));
+        assert!(open311_offers(InquiryKind::Praise));
+    }
+
+    #[test]
+    fn a_token_adds_the_graphql_scope() {
+        let partner = Principal::Partner {
+            subject: "hotline".into(),
+            partner: "12345-hotline".into(),
+            districts: DistrictScope::All,
+        };
+        assert_eq!(
+            sql(&partner),
+            r#""inquiry"."kind" IN ('CONSULTATION', 'COMPLAINT', 'SUGGESTION', 'PRAISE') AND ("inquiry"."submitted_by_partner" = '12345-hotline' AND TRUE)"#
+        );
+        let citizen = Principal::Citizen {
+            subject: "app-user-001".into(),
+        };
+        assert!(sql(&citizen).ends_with(r#"AND "inquiry"."citizen_subject" = 'app-user-001'"#));
+    }
+
+    #[test]
+    fn coordinates_are_rounded_to_about_a_hundred_metres() {
+        assert_eq!(public_coordinate(23.051234), 23.051);
+        assert_eq!(public_coordinate(112.484567), 112.485);
+        assert_eq!(public_coordinate(-0.0004), -0.0);
+    }
+}
