@@ -17,7 +17,9 @@ pub fn router() -> Router<HttpState> {
     Router::new()
         .route("/services.json", get(routes::services))
         .route("/requests.json", get(routes::list).post(routes::create))
+        .route("/services/{file}", get(routes::definition))
         .route("/requests/{file}", get(routes::get_one))
         .route("/tokens/{file}", get(routes::token))
         .fallback(routes::fallback)
+        .method_not_allowed_fallback(routes::method_not_allowed)
 }

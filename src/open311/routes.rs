@@ -46,6 +46,24 @@ pub async fn services() -> Json<Vec<Service>> {
     Json(mapping::services())
 }
 
+/// `GET services/{code}.json`: the definition of one service. Ours ask no extra attributes
+/// (`metadata: false`), but some clients fetch the definition anyway.
+pub async fn definition(Path(file): Path<String>) -> Open311Result<Json<Definition>> {
+    let code = strip_json(&file)?;
+    let kind = mapping::kind_of(code).ok_or_else(|| Open311Error::not_found("service"))?;
+    Ok(Json(Definition {
+        service_code: kind.as_str(),
+        attributes: Vec::new(),
+    }))
+}
+
+/// A service definition: the code and its (here: no) attributes.
+#[derive(Debug, Serialize)]
+pub struct Definition {
+    pub service_code: &'static str,
+    pub attributes: Vec<serde_json::Value>,
+}
+
 /// `GET requests.json`: a page of requests the caller may see, newest first.
 pub async fn list(
     State(state): State<HttpState>,
@@ -199,10 +217,18 @@ async fn create_inner(state: HttpState, request: Request) -> Open311Result<Creat
     })
 }
 
+/// A known resource asked with another method (e.g. `DELETE`).
+pub async fn method_not_allowed() -> Open311Error {
+    Open311Error::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed: GET, or POST for requests.json",
+    )
+}
+
 /// Anything else under `/open311/v2/`.
 pub async fn fallback() -> Open311Error {
     Open311Error::new(
         StatusCode::NOT_FOUND,
-        "no such Open311 resource: services.json, requests.json, requests/{id}.json, tokens/{token}.json",
+        "no such Open311 resource: services.json, services/{code}.json, requests.json, requests/{id}.json, tokens/{token}.json",
     )
 }

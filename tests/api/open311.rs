@@ -107,6 +107,22 @@ both_backends!(
                 service("PRAISE", "表扬", "表扬民警和公安工作", "表扬,感谢,锦旗"),
             ])
         );
+        let (status, body) = get(&app, "/open311/v2/services/complaint.json", None).await;
+        assert_eq!(
+            (status, body),
+            (
+                200,
+                json!({ "service_code": "COMPLAINT", "attributes": [] })
+            )
+        );
+        let (status, body) = get(&app, "/open311/v2/services/REPORT.json", None).await;
+        assert_eq!(
+            (status, body),
+            (
+                404,
+                json!([{ "code": 404, "description": "service not found" }])
+            )
+        );
     }
 );
 
@@ -667,6 +683,17 @@ both_backends!(
                 404,
                 json!([{ "code": 404, "description": "only the .json format is served (e.g. requests/ZQ2611-7K3M9Q.json)" }])
             )
+        );
+        let resp = app
+            .http
+            .delete(app.url("/open311/v2/requests.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 405);
+        assert_eq!(
+            resp.json::<Value>().await.unwrap(),
+            json!([{ "code": 405, "description": "method not allowed: GET, or POST for requests.json" }])
         );
         let (status, body) = get(&app, "/open311/v2/services.xml", None).await;
         assert_eq!(status, 404);
