@@ -20,8 +20,10 @@ mod rota;
 pub use rota::*;
 mod announcements;
 mod directory;
+mod open311;
 pub use announcements::*;
 pub use directory::*;
+pub use open311::*;
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {

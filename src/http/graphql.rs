@@ -46,7 +46,10 @@ pub fn error_response(status: StatusCode, err: &AppError, media: MediaType) -> R
 }
 
 /// Verifies the bearer token, if any, and resolves the caller.
-async fn authenticate(state: &HttpState, headers: &HeaderMap) -> Result<Principal, AppError> {
+pub(crate) async fn authenticate(
+    state: &HttpState,
+    headers: &HeaderMap,
+) -> Result<Principal, AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Principal::Anonymous);
     };

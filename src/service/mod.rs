@@ -14,6 +14,7 @@ pub mod inquiries;
 pub mod inquiry_details;
 pub mod intake;
 pub mod lifecycle;
+pub mod open311;
 pub mod pii;
 pub mod reference;
 pub mod reports;

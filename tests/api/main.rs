@@ -11,6 +11,7 @@ mod intake;
 mod jwt;
 mod lifecycle;
 mod limits;
+mod open311;
 mod protocol;
 mod reports;
 mod rota;
