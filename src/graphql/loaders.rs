@@ -198,18 +198,23 @@ impl Loader<Uuid> for AnnouncementLoader {
 /// Loads the correction of announcements, keyed by the announcement corrected.
 pub struct CorrectionLoader(DatabaseConnection);
 
+/// Every key gets an entry (None: not corrected), so "not corrected" is cached too and a
+/// page primed once never asks again.
 impl Loader<Uuid> for CorrectionLoader {
-    type Value = announcement::Model;
+    type Value = Option<announcement::Model>;
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let rows = announcements::corrections_of(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|a| a.corrects_id.map(|original| (original, a)))
-            .collect())
+        let mut found: HashMap<Uuid, Self::Value> = keys.iter().map(|k| (*k, None)).collect();
+        for a in rows {
+            if let Some(original) = a.corrects_id {
+                found.insert(original, Some(a));
+            }
+        }
+        Ok(found)
     }
 }
 

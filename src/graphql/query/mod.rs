@@ -1,5 +1,6 @@
 //! Query root.
 
+mod announcement_prefetch;
 mod announcements;
 mod answers;
 mod deadlines;

@@ -80,6 +80,7 @@ impl Announcement {
             .load_one(self.0.id)
             .await
             .map_err(loader_error)?
+            .flatten()
             .map(Announcement))
     }
     /// True once a correction of this announcement has been published.
@@ -90,6 +91,7 @@ impl Announcement {
             .load_one(self.0.id)
             .await
             .map_err(loader_error)?
+            .flatten()
             .is_some())
     }
 }
