@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod realtime;
 pub mod search;
 pub mod service;
 pub mod telemetry;

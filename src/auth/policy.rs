@@ -20,8 +20,10 @@ mod rota;
 pub use rota::*;
 mod announcements;
 mod directory;
+mod subscriptions;
 pub use announcements::*;
 pub use directory::*;
+pub use subscriptions::*;
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {

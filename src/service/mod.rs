@@ -20,6 +20,7 @@ pub mod reports;
 pub mod rota;
 pub mod seed;
 pub mod sla;
+pub mod subscriptions;
 pub mod timeline;
 pub mod tracking;
 pub mod validate;

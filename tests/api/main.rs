@@ -19,3 +19,4 @@ mod scoping;
 mod search;
 mod search_quality;
 mod statements;
+mod subscriptions;
