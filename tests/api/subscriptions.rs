@@ -309,3 +309,102 @@ both_backends!(
         );
     }
 );
+
+/// Writes the outbox row of an `inquiry.received` event for `inquiry_id` in its own
+/// transaction, committed or rolled back.
+async fn outbox_row(app: &TestApp, inquiry_id: uuid::Uuid, commit: bool) {
+    use sea_orm::EntityTrait;
+    let inquiry = entity::inquiry::Entity::find_by_id(inquiry_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let txn = wenzheng::db::begin_write(&app.state.db).await.unwrap();
+    wenzheng::service::timeline::outbox(
+        &txn,
+        "inquiry.received",
+        json!({ "inquiryId": inquiry.id, "public": true }),
+        Some(inquiry.id),
+        Some(inquiry.district_id),
+        wenzheng::service::now(),
+    )
+    .await
+    .unwrap();
+    if commit {
+        txn.commit().await.unwrap();
+    } else {
+        txn.rollback().await.unwrap();
+    }
+    app.state.realtime.wake();
+}
+
+both_backends!(
+    a_rolled_back_change_is_never_announced,
+    |app: TestApp| async move {
+        let submitted = anonymous_submit(&app, "441202", "撤销的变更").await;
+        let inquiry_id = crate::helpers::uuid_of(submitted["inquiry"]["id"].as_str().unwrap());
+        tokio::time::sleep(SETTLE).await;
+        let token = app.token(Role::Supervisor, &["441202"]).await;
+        let mut socket = connect(&app, Some(&token)).await;
+        subscribe(&mut socket, "1", EVENTS, json!({ "code": "441202" })).await;
+        tokio::time::sleep(SETTLE).await;
+
+        outbox_row(&app, inquiry_id, false).await;
+        // Longer than the relay's safety poll: nothing arrives.
+        assert_eq!(next(&mut socket, Duration::from_millis(2500)).await, None);
+        outbox_row(&app, inquiry_id, true).await;
+        let message = next(&mut socket, Duration::from_secs(5))
+            .await
+            .expect("event");
+        assert_eq!(
+            message["payload"]["data"]["inquiryEvents"]["subject"],
+            "撤销的变更"
+        );
+        assert_eq!(next(&mut socket, Duration::from_millis(500)).await, None);
+    }
+);
+
+both_backends!(
+    the_relay_announces_a_row_committed_after_a_newer_one_exactly_once,
+    |app: TestApp| async move {
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        use wenzheng::realtime::relay::Cursor;
+        // Keep the whole server alive: the body below only names its database.
+        let app = &app;
+        let insert = |id: uuid::Uuid| {
+            let db = app.state.db.clone();
+            async move {
+                let now = wenzheng::service::now();
+                entity::outbox::Entity::insert(entity::outbox::ActiveModel {
+                    id: Set(id),
+                    event: Set("test.event".into()),
+                    payload: Set(json!({})),
+                    inquiry_id: Set(None),
+                    district_id: Set(None),
+                    delivered_at: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                })
+                .exec_without_returning(&db)
+                .await
+                .unwrap();
+            }
+        };
+        let mut cursor = Cursor::new();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // Taken first, committed last: a transaction that started earlier.
+        let older = uuid::Uuid::now_v7();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let newer = uuid::Uuid::now_v7();
+        insert(newer).await;
+        let ids =
+            |rows: Vec<entity::outbox::Model>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(cursor.read(&app.state.db).await.unwrap()), vec![newer]);
+        insert(older).await;
+        assert_eq!(ids(cursor.read(&app.state.db).await.unwrap()), vec![older]);
+        assert_eq!(
+            ids(cursor.read(&app.state.db).await.unwrap()),
+            Vec::<uuid::Uuid>::new()
+        );
+    }
+);
