@@ -61,12 +61,8 @@ async fn authenticate(state: &HttpState, headers: &HeaderMap) -> Result<Principa
     principal_from_token(&state.app, token).await
 }
 
-/// Verifies a bearer token (from a header or a WebSocket `connection_init`) and resolves
-/// the caller from the officer record.
-pub(super) async fn principal_from_token(
-    app: &AppState,
-    token: &str,
-) -> Result<Principal, AppError> {
+/// Verifies a bearer token and resolves the caller from the officer record.
+async fn principal_from_token(app: &AppState, token: &str) -> Result<Principal, AppError> {
     let claims = app.keys.verify(token.trim())?;
     Principal::resolve(&claims, &app.db, &app.directory).await
 }

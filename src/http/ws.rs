@@ -24,12 +24,12 @@ use futures::{SinkExt, Stream, StreamExt, stream::SplitSink};
 
 use super::{
     HttpState, document_limits,
-    graphql::{may_introspect, principal_from_token, server_error},
+    graphql::{may_introspect, server_error},
 };
 use crate::{
     auth::Principal,
     error::AppError,
-    graphql::{AppSchema, RequestContext, loaders::Loaders},
+    graphql::{AppSchema, RequestContext, loaders::Loaders, subscription::Credentials},
     service::pii::PiiAccessLog,
 };
 
@@ -60,11 +60,16 @@ async fn serve(state: HttpState, protocol: GraphQLProtocol, socket: WebSocket) {
     if init.get("type").and_then(|t| t.as_str()) != Some("connection_init") {
         return close(&mut sink, 4401, "Unauthorized").await;
     }
-    let principal = match token_in(&init["payload"]) {
-        None => Ok(Principal::Anonymous),
-        Some(token) => principal_from_token(&state.app, &token).await,
+    let authenticated = match token_in(&init["payload"]) {
+        None => Ok((Principal::Anonymous, None)),
+        Some(token) => match state.app.keys.verify(token.trim()) {
+            Ok(claims) => Principal::resolve(&claims, &state.app.db, &state.app.directory)
+                .await
+                .map(|p| (p, Some(claims))),
+            Err(e) => Err(e),
+        },
     };
-    let principal = match principal {
+    let (principal, claims) = match authenticated {
         Ok(p) => p,
         Err(e) if e.is_internal() => {
             tracing::error!(error = %e, "authenticating a WebSocket failed");
@@ -82,6 +87,7 @@ async fn serve(state: HttpState, protocol: GraphQLProtocol, socket: WebSocket) {
         max_tokens: state.settings.max_tokens,
     };
     let mut data = Data::default();
+    data.insert(Credentials(claims));
     data.insert(RequestContext {
         loaders: Loaders::new(&state.app.db, &principal),
         principal,

@@ -12,7 +12,7 @@ use super::{
     tracking::{self, TrackedView},
 };
 use crate::{
-    auth::{Principal, policy},
+    auth::{Claims, Principal, policy},
     error::{AppError, AppResult},
     realtime::OutboxEvent,
 };
@@ -29,6 +29,24 @@ pub fn follow_district(
         .ok_or(AppError::NotFound("district"))?;
     policy::ensure_may_follow_district(principal, district.id)?;
     Ok(directory.subtree(district.id))
+}
+
+/// The subscriber as it is now: a socket lives long, so each event re-checks the token's
+/// expiry and the officer record (a suspension or a transfer takes effect at once, as for
+/// HTTP). `None` is an anonymous connection.
+pub async fn current_caller(
+    claims: Option<&Claims>,
+    db: &impl ConnectionTrait,
+    directory: &DistrictDirectory,
+) -> AppResult<Principal> {
+    let Some(claims) = claims else {
+        return Ok(Principal::Anonymous);
+    };
+    let now = u64::try_from(Utc::now().timestamp()).unwrap_or(0);
+    if claims.exp <= now {
+        return Err(AppError::Unauthenticated("the token expired".into()));
+    }
+    Principal::resolve(claims, db, directory).await
 }
 
 /// One inquiry event as a staff subscriber may see it.

@@ -408,3 +408,40 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    a_suspended_officer_stops_receiving_events_at_once,
+    |app: TestApp| async move {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+        let token = app.token(Role::Supervisor, &["441202"]).await;
+        let badge = app.state.keys.verify(&token).unwrap().sub;
+        let mut socket = connect(&app, Some(&token)).await;
+        subscribe(&mut socket, "1", EVENTS, json!({ "code": "441202" })).await;
+        tokio::time::sleep(SETTLE).await;
+
+        let officer = entity::officer::Entity::find()
+            .filter(entity::officer::Column::BadgeNumber.eq(badge))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut suspended: entity::officer::ActiveModel = officer.into();
+        suspended.active = Set(false);
+        suspended.update(&app.state.db).await.unwrap();
+
+        anonymous_submit(&app, "441202", "停职后的咨询").await;
+        let refused = next(&mut socket, Duration::from_secs(5))
+            .await
+            .expect("refusal");
+        assert_eq!(refusal_code(&refused), "UNAUTHENTICATED", "{refused}");
+        assert_eq!(
+            refused["payload"]["data"],
+            Value::Null,
+            "no event data after suspension: {refused}"
+        );
+        let done = next(&mut socket, Duration::from_secs(5))
+            .await
+            .expect("complete");
+        assert_eq!(done, json!({ "id": "1", "type": "complete" }));
+    }
+);

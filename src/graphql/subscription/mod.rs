@@ -9,7 +9,21 @@ use futures::{Stream, StreamExt};
 pub use notice::InquiryEventNotice;
 
 use super::{context::ContextExt, types::tracked::TrackedInquiry};
-use crate::service::subscriptions;
+use crate::{auth::Claims, error::AppError, service::subscriptions};
+
+/// The verified claims a WebSocket connection was opened with (`None`: anonymous), kept so
+/// long-lived subscriptions can re-check the caller on every event.
+pub struct Credentials(pub Option<Claims>);
+
+/// What one event turns into for a staff subscriber.
+enum Step {
+    Send(Box<InquiryEventNotice>),
+    Skip,
+    /// A failure to report; the subscription goes on.
+    Failed(AppError),
+    /// The caller is no longer authorised: report it and end the subscription.
+    Revoked(AppError),
+}
 
 #[derive(Default)]
 pub struct SubscriptionRoot;
@@ -26,16 +40,42 @@ impl SubscriptionRoot {
         let app = ctx.app().clone();
         let principal = ctx.principal().clone();
         let districts = subscriptions::follow_district(&principal, &app.directory, &district_code)?;
-        Ok(app.realtime.events().filter_map(move |event| {
-            let (db, principal, districts) = (app.db.clone(), principal.clone(), districts.clone());
+        let claims = ctx.data_opt::<Credentials>().and_then(|c| c.0.clone());
+        let steps = app.realtime.events().then(move |event| {
+            let (app, claims, districts) = (app.clone(), claims.clone(), districts.clone());
             async move {
-                subscriptions::staff_notice(&principal, &db, &districts, &event)
-                    .await
-                    .map_err(Into::into)
-                    .transpose()
-                    .map(|r| r.map(InquiryEventNotice))
+                let principal =
+                    match subscriptions::current_caller(claims.as_ref(), &app.db, &app.directory)
+                        .await
+                    {
+                        Ok(p) => p,
+                        Err(e) if e.is_internal() => return Step::Failed(e),
+                        Err(e) => return Step::Revoked(e),
+                    };
+                match subscriptions::staff_notice(&principal, &app.db, &districts, &event).await {
+                    Ok(Some(notice)) => Step::Send(Box::new(InquiryEventNotice(notice))),
+                    Ok(None) => Step::Skip,
+                    Err(e) => Step::Failed(e),
+                }
             }
-        }))
+        });
+        // Ends right after reporting a revocation, without waiting for another event.
+        Ok(futures::stream::unfold(
+            (steps.boxed(), false),
+            |(mut steps, revoked)| async move {
+                if revoked {
+                    return None;
+                }
+                loop {
+                    match steps.next().await? {
+                        Step::Send(n) => return Some((Ok(*n), (steps, false))),
+                        Step::Skip => {}
+                        Step::Failed(e) => return Some((Err(e.into()), (steps, false))),
+                        Step::Revoked(e) => return Some((Err(e.into()), (steps, true))),
+                    }
+                }
+            },
+        ))
     }
 
     /// Anyone with the reference and tracking code: the citizen's view, pushed after each
