@@ -14,6 +14,7 @@ use crate::{
     db::{self, StatementCounter},
     graphql::{AppSchema, build_schema_with},
     http,
+    realtime::{Realtime, relay},
     search::{self, AnswerIndex},
     service::reports::leaderboard::StarWeights,
     service::{
@@ -37,6 +38,8 @@ pub struct AppState {
     pub star_weights: StarWeights,
     /// Duty slots and the check-in window of the rota.
     pub rota: RotaSettings,
+    /// Committed outbox events, fanned out to this process's subscriptions.
+    pub realtime: Realtime,
 }
 
 /// Connects and applies pending migrations.
@@ -73,6 +76,8 @@ pub struct Application {
     /// How often this process checks for library changes made elsewhere; `None` when disabled.
     search_poll_interval: Option<Duration>,
     webhooks: crate::service::webhooks::WebhookSettings,
+    /// The outbox relay's own small pool: its reads are not request statements.
+    relay_db: DatabaseConnection,
 }
 
 impl Application {
@@ -100,13 +105,16 @@ impl Application {
             star_weights: settings.star_weights,
             search: Arc::new(AnswerIndex::new()?),
             rota: settings.rota(),
+            realtime: Realtime::new(),
         };
         state.search.rebuild(&state.db).await?;
         let schema = build_schema_with(Some(state.clone()), &settings.http, true);
         let suggest_to_all = settings.http.introspection == http::limits::Introspection::All;
         let public_schema = build_schema_with(Some(state.clone()), &settings.http, suggest_to_all);
+        let (relay_db, _) = db::connect(&settings.database_url, Some(2)).await?;
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self {
+            relay_db,
             listener,
             state,
             schema,
@@ -147,6 +155,13 @@ impl Application {
             self.state.db.clone(),
             self.webhooks.clone(),
         );
+        let relay = relay::spawn_relay(self.state.realtime.clone(), self.relay_db.clone());
+        // Shutdown ends every subscription stream (and the relay) through one token.
+        let subscriptions = self.state.realtime.shutdown_token();
+        let shutdown = async move {
+            shutdown.await;
+            subscriptions.cancel();
+        };
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -159,6 +174,8 @@ impl Application {
         {
             task.abort();
         }
+        relay.abort();
+        self.relay_db.close().await.ok();
         served?;
         self.state.db.clone().close().await.ok();
         Ok(())

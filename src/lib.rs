@@ -9,6 +9,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod open311;
+pub mod realtime;
 pub mod search;
 pub mod service;
 pub mod telemetry;

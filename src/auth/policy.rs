@@ -24,6 +24,8 @@ mod open311;
 pub use announcements::*;
 pub use directory::*;
 pub use open311::*;
+mod subscriptions;
+pub use subscriptions::*;
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {

@@ -5,18 +5,20 @@ pub mod context;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod subscription;
 pub mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 use crate::{app::AppState, http::HttpSettings};
 
 pub use context::RequestContext;
 pub use mutation::MutationRoot;
 pub use query::QueryRoot;
+pub use subscription::SubscriptionRoot;
 
 /// The executable schema type.
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Builds the schema once at start-up with the default limits; per-request data is attached
 /// at execution.
@@ -34,7 +36,7 @@ pub fn build_schema_with(
     let mut builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot,
     )
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)

@@ -21,6 +21,7 @@ use axum::{
 
 use super::{HttpState, body, csrf, document_limits, limits::Introspection, negotiate};
 use crate::{
+    app::AppState,
     auth::Principal,
     error::AppError,
     graphql::{RequestContext, loaders::Loaders},
@@ -60,8 +61,13 @@ pub(crate) async fn authenticate(
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
         .ok_or_else(|| AppError::Unauthenticated("expected a Bearer token".into()))?;
-    let claims = state.app.keys.verify(token.trim())?;
-    Principal::resolve(&claims, &state.app.db, &state.app.directory).await
+    principal_from_token(&state.app, token).await
+}
+
+/// Verifies a bearer token and resolves the caller from the officer record.
+async fn principal_from_token(app: &AppState, token: &str) -> Result<Principal, AppError> {
+    let claims = app.keys.verify(token.trim())?;
+    Principal::resolve(&claims, &app.db, &app.directory).await
 }
 
 /// One operation's result, and whether it failed before execution (a "request error": no
@@ -88,7 +94,7 @@ impl Outcome {
     }
 }
 
-fn server_error(err: &AppError) -> ServerError {
+pub(super) fn server_error(err: &AppError) -> ServerError {
     let e = err.extend();
     let mut s = ServerError::new(e.message, None);
     s.extensions = e.extensions;
@@ -122,7 +128,7 @@ fn code_request_errors(errors: &mut [ServerError]) {
 }
 
 /// Whether `principal` may introspect the schema (and get field suggestions).
-fn may_introspect(state: &HttpState, principal: &Principal) -> bool {
+pub(super) fn may_introspect(state: &HttpState, principal: &Principal) -> bool {
     match state.settings.introspection {
         Introspection::All => true,
         Introspection::Staff => principal.staff().is_some(),
@@ -286,11 +292,16 @@ pub async fn post(
             return error_response(status, &AppError::bad_input("body", message), media);
         }
     };
-    match body::parse(&body, state.settings.max_batch) {
+    let realtime = state.app.realtime.clone();
+    let response = match body::parse(&body, state.settings.max_batch) {
         Ok(body::Incoming::Single(r)) => execute(state, headers, media, vec![*r], false).await,
         Ok(body::Incoming::Batch(rs)) => execute(state, headers, media, rs, true).await,
         Err(e) => error_response(StatusCode::BAD_REQUEST, &e, media),
-    }
+    };
+    // Whatever this request committed is in the outbox now: let the relay announce it
+    // without waiting for its poll (the only prompt signal on SQLite).
+    realtime.wake();
+    response
 }
 
 /// GET: queries only (a mutation gets 405 with `Allow: POST`); GraphiQL for a browser.

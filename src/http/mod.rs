@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod health;
 pub mod limits;
 pub mod negotiate;
+pub mod ws;
 
 use std::sync::Arc;
 
@@ -53,6 +54,7 @@ pub fn router(
     let timeout = settings.request_timeout();
     let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql/ws", get(ws::upgrade))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest("/open311/v2", crate::open311::router())

@@ -22,6 +22,7 @@ pub mod rota;
 pub mod seed;
 pub mod seed_reports;
 pub mod sla;
+pub mod subscriptions;
 pub mod timeline;
 pub mod tracking;
 pub mod validate;

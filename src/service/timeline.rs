@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{ActorKind, EventKind, inquiry, inquiry_event, outbox};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait};
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -70,7 +70,9 @@ pub async fn record(
 }
 
 /// Appends one outbox row (`event` such as `circular.published`). Call inside the
-/// transaction of the change it announces.
+/// transaction of the change it announces. On PostgreSQL it also queues a
+/// `NOTIFY wenzheng_outbox`, which PostgreSQL delivers only if the transaction commits,
+/// to every server process's relay.
 pub async fn outbox(
     txn: &impl ConnectionTrait,
     event: &str,
@@ -91,5 +93,9 @@ pub async fn outbox(
     })
     .exec_without_returning(txn)
     .await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("NOTIFY {}", crate::realtime::CHANNEL))
+            .await?;
+    }
     Ok(())
 }

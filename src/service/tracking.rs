@@ -51,6 +51,11 @@ pub async fn view(
     let Some(inquiry) = find(db, reference, code).await? else {
         return Ok(None);
     };
+    view_of(db, inquiry).await.map(Some)
+}
+
+/// The citizen's view of an inquiry whose tracking code was already verified.
+pub async fn view_of(db: &impl ConnectionTrait, inquiry: inquiry::Model) -> AppResult<TrackedView> {
     let merged_into = match inquiry.merged_into_id {
         Some(id) => inquiry::Entity::find_by_id(id).one(db).await?,
         None => None,
@@ -79,10 +84,10 @@ pub async fn view(
         .order_by_asc(inquiry_event::Column::Id)
         .all(db)
         .await?;
-    Ok(Some(TrackedView {
+    Ok(TrackedView {
         inquiry,
         merged_into,
         replies,
         events,
-    }))
+    })
 }

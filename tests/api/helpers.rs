@@ -85,6 +85,9 @@ pub struct TestApp {
     pub http: reqwest::Client,
     #[allow(dead_code)]
     pub backend: Backend,
+    /// The database this server runs on (a second server may share it).
+    #[allow(dead_code)]
+    pub database_url: String,
     _shutdown: tokio::sync::oneshot::Sender<()>,
     _guard: DbGuard,
 }
@@ -92,7 +95,12 @@ pub struct TestApp {
 /// Removes the test's database when the test ends, even if it failed.
 enum DbGuard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    /// A second server on another's database: the first one removes it.
+    Shared,
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl Drop for DbGuard {
@@ -198,6 +206,25 @@ pub async fn spawn_app_with(
     tweak(&mut settings);
     let (db, counter) = app::connect_and_migrate(&settings).await.expect("migrate");
     seed::seed_directory(&db).await.expect("seed directory");
+    Some(serve(settings, db, counter, backend, guard).await)
+}
+
+/// A second server process over the same database as `first` (as several stateless
+/// servers share one PostgreSQL in production).
+#[allow(dead_code)]
+pub async fn spawn_app_on(first: &TestApp) -> TestApp {
+    let settings = settings(&first.database_url);
+    let (db, counter) = app::connect_and_migrate(&settings).await.expect("migrate");
+    serve(settings, db, counter, first.backend, DbGuard::Shared).await
+}
+
+async fn serve(
+    settings: Settings,
+    db: sea_orm::DatabaseConnection,
+    counter: wenzheng::db::StatementCounter,
+    backend: Backend,
+    guard: DbGuard,
+) -> TestApp {
     let application = Application::build(&settings, db, counter)
         .await
         .expect("build");
@@ -207,14 +234,15 @@ pub async fn spawn_app_with(
     tokio::spawn(application.run_until(async move {
         let _ = rx.await;
     }));
-    Some(TestApp {
+    TestApp {
         addr,
         state,
         http: reqwest::Client::new(),
         backend,
+        database_url: settings.database_url,
         _shutdown: tx,
         _guard: guard,
-    })
+    }
 }
 
 impl TestApp {

@@ -20,4 +20,5 @@ mod scoping;
 mod search;
 mod search_quality;
 mod statements;
+mod subscriptions;
 mod webhooks;
