@@ -7,6 +7,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::{
     auth::KeySet,
@@ -37,13 +38,21 @@ pub struct AppState {
     pub star_weights: StarWeights,
     /// Duty slots and the check-in window of the rota.
     pub rota: RotaSettings,
+    /// Cancelled when shutdown begins: long-lived work (subscriptions at `/graphql/ws`) watches
+    /// it to finish with a proper close instead of holding the process open.
+    pub shutdown: CancellationToken,
 }
 
 /// Connects and applies pending migrations.
 pub async fn connect_and_migrate(
     settings: &Settings,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
-    let (db, counter) = db::connect(&settings.database_url, settings.db_max_connections).await?;
+    let (db, counter) = db::connect(
+        &settings.database_url,
+        settings.db_max_connections,
+        Duration::from_secs(settings.db_acquire_timeout_secs),
+    )
+    .await?;
     Migrator::up(&db, None).await?;
     Ok((db, counter))
 }
@@ -68,6 +77,8 @@ pub struct Application {
     pub public_schema: AppSchema,
     /// Request limits, introspection and CORS of `/graphql`.
     http: http::HttpSettings,
+    /// The registered persisted queries, or the APQ cache.
+    persisted: Arc<http::persisted::PersistedQueries>,
     /// How often this process escalates overdue inquiries; `None` when disabled.
     escalation_interval: Option<Duration>,
     /// How often this process checks for library changes made elsewhere; `None` when disabled.
@@ -99,7 +110,12 @@ impl Application {
             star_weights: settings.star_weights,
             search: Arc::new(AnswerIndex::new()?),
             rota: settings.rota(),
+            shutdown: CancellationToken::new(),
         };
+        let persisted = http::persisted::PersistedQueries::load(
+            settings.http.persisted_queries_file.as_deref(),
+            settings.http.apq_cache_size,
+        )?;
         state.search.rebuild(&state.db).await?;
         let schema = build_schema_with(Some(state.clone()), &settings.http, true);
         let suggest_to_all = settings.http.introspection == http::limits::Introspection::All;
@@ -111,6 +127,7 @@ impl Application {
             schema,
             public_schema,
             http: settings.http.clone(),
+            persisted: Arc::new(persisted),
             escalation_interval: (settings.escalation_interval_secs > 0)
                 .then(|| Duration::from_secs(settings.escalation_interval_secs)),
             search_poll_interval: (settings.search_poll_secs > 0)
@@ -124,7 +141,8 @@ impl Application {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves until `shutdown` completes, then stops accepting, cancels `AppState.shutdown` and
+    /// lets in-flight requests finish.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -134,6 +152,7 @@ impl Application {
             self.schema.clone(),
             self.public_schema.clone(),
             &self.http,
+            self.persisted.clone(),
         );
         let escalator = self
             .escalation_interval
@@ -145,7 +164,13 @@ impl Application {
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown({
+            let token = self.state.shutdown.clone();
+            async move {
+                shutdown.await;
+                token.cancel();
+            }
+        })
         .await;
         for task in [escalator, search_poller].into_iter().flatten() {
             task.abort();
