@@ -269,7 +269,12 @@ async fn execute(
         let mut outcome = run_one(&state, &principal, &pii, addr, &mut operation, request).await;
         metrics::request(operation.as_deref(), outcome.label(), started.elapsed());
         for e in &mut outcome.response.errors {
-            request_id::tag(e.extensions.get_or_insert_with(Default::default));
+            let extensions = e.extensions.get_or_insert_with(Default::default);
+            // Argument coercion fails during execution (with a path), outside our resolvers.
+            if extensions.get("code").is_none() && e.message.starts_with("Failed to parse") {
+                extensions.set("code", "BAD_USER_INPUT");
+            }
+            request_id::tag(extensions);
         }
         outcomes.push(outcome);
     }

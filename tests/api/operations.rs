@@ -332,3 +332,21 @@ both_backends!(
         assert!(resp.headers().contains_key("x-request-id"));
     }
 );
+
+both_backends!(
+    an_argument_out_of_int_range_is_bad_user_input,
+    |app: TestApp| async move {
+        let token = app.token(Role::Admin, &["*"]).await;
+        let (_, body) = app
+            .gql_status(
+                Some(&token),
+                "{ monthlyStars(year: 99999999999) { month } }",
+                json!({}),
+            )
+            .await;
+        // Refused while executing (it has a path), where async-graphql gives no code itself.
+        assert_eq!(body["errors"][0]["path"][0], "monthlyStars", "{body}");
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert!(body["errors"][0]["extensions"]["requestId"].is_string());
+    }
+);
