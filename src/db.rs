@@ -26,8 +26,9 @@ impl StatementCounter {
     }
 }
 
-/// Opens the pool; waiting for a connection gives up after `acquire_timeout`. SQLite: WAL, `busy_timeout`, foreign keys on, so readers never
-/// block the writer and concurrent writers wait their turn instead of failing.
+/// Opens the pool; waiting for (or opening) a connection gives up after `acquire_timeout`, so
+/// a database outage fails requests fast. SQLite: WAL, `busy_timeout`, foreign keys on, so
+/// readers never block the writer and concurrent writers wait their turn instead of failing.
 pub async fn connect(
     url: &str,
     max_connections: Option<u32>,
