@@ -7,6 +7,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::{
     auth::KeySet,
@@ -40,13 +41,21 @@ pub struct AppState {
     pub rota: RotaSettings,
     /// Committed outbox events, fanned out to this process's subscriptions.
     pub realtime: Realtime,
+    /// Cancelled when shutdown begins: long-lived work (subscriptions at `/graphql/ws`) watches
+    /// it to finish with a proper close instead of holding the process open.
+    pub shutdown: CancellationToken,
 }
 
 /// Connects and applies pending migrations.
 pub async fn connect_and_migrate(
     settings: &Settings,
 ) -> anyhow::Result<(DatabaseConnection, StatementCounter)> {
-    let (db, counter) = db::connect(&settings.database_url, settings.db_max_connections).await?;
+    let (db, counter) = db::connect(
+        &settings.database_url,
+        settings.db_max_connections,
+        Duration::from_secs(settings.db_acquire_timeout_secs),
+    )
+    .await?;
     Migrator::up(&db, None).await?;
     Ok((db, counter))
 }
@@ -71,6 +80,8 @@ pub struct Application {
     pub public_schema: AppSchema,
     /// Request limits, introspection and CORS of `/graphql`.
     http: http::HttpSettings,
+    /// The registered persisted queries, or the APQ cache.
+    persisted: Arc<http::persisted::PersistedQueries>,
     /// How often this process escalates overdue inquiries; `None` when disabled.
     escalation_interval: Option<Duration>,
     /// How often this process checks for library changes made elsewhere; `None` when disabled.
@@ -106,12 +117,22 @@ impl Application {
             search: Arc::new(AnswerIndex::new()?),
             rota: settings.rota(),
             realtime: Realtime::new(),
+            shutdown: CancellationToken::new(),
         };
+        let persisted = http::persisted::PersistedQueries::load(
+            settings.http.persisted_queries_file.as_deref(),
+            settings.http.apq_cache_size,
+        )?;
         state.search.rebuild(&state.db).await?;
         let schema = build_schema_with(Some(state.clone()), &settings.http, true);
         let suggest_to_all = settings.http.introspection == http::limits::Introspection::All;
         let public_schema = build_schema_with(Some(state.clone()), &settings.http, suggest_to_all);
-        let (relay_db, _) = db::connect(&settings.database_url, Some(2)).await?;
+        let (relay_db, _) = db::connect(
+            &settings.database_url,
+            Some(2),
+            Duration::from_secs(settings.db_acquire_timeout_secs),
+        )
+        .await?;
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self {
             relay_db,
@@ -121,6 +142,7 @@ impl Application {
             public_schema,
             http: settings.http.clone(),
             webhooks: settings.webhooks.clone(),
+            persisted: Arc::new(persisted),
             escalation_interval: (settings.escalation_interval_secs > 0)
                 .then(|| Duration::from_secs(settings.escalation_interval_secs)),
             search_poll_interval: (settings.search_poll_secs > 0)
@@ -134,7 +156,8 @@ impl Application {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    /// Serves until `shutdown` completes, then stops accepting, cancels `AppState.shutdown` and
+    /// lets in-flight requests finish.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -144,6 +167,7 @@ impl Application {
             self.schema.clone(),
             self.public_schema.clone(),
             &self.http,
+            self.persisted.clone(),
         );
         let escalator = self
             .escalation_interval
@@ -166,7 +190,13 @@ impl Application {
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown({
+            let token = self.state.shutdown.clone();
+            async move {
+                shutdown.await;
+                token.cancel();
+            }
+        })
         .await;
         for task in [escalator, search_poller, webhook_dispatcher]
             .into_iter()

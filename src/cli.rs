@@ -92,7 +92,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate { status } => {
-            let (db, _) = db::connect(&settings.database_url, settings.db_max_connections).await?;
+            let (db, _) = db::connect(
+                &settings.database_url,
+                settings.db_max_connections,
+                std::time::Duration::from_secs(settings.db_acquire_timeout_secs),
+            )
+            .await?;
             if status {
                 for m in Migrator::get_migration_with_status(&db).await? {
                     println!("{:<10} {}", format!("{:?}", m.status()), m.name());
@@ -132,7 +137,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &settings.jwt_issuer,
                 &settings.jwt_audience,
             )?;
-            let (db, _) = db::connect(&settings.database_url, settings.db_max_connections).await?;
+            let (db, _) = db::connect(
+                &settings.database_url,
+                settings.db_max_connections,
+                std::time::Duration::from_secs(settings.db_acquire_timeout_secs),
+            )
+            .await?;
             let directory = DistrictDirectory::load(&db).await?;
             let req = TokenRequest {
                 role,

@@ -44,6 +44,16 @@ pub struct Settings {
     #[arg(long, env = "DB_MAX_CONNECTIONS", global = true)]
     pub db_max_connections: Option<u32>,
 
+    /// Seconds a request waits for a database connection (and a new connection may take)
+    /// before failing with `INTERNAL`; short, so a database outage fails fast.
+    #[arg(
+        long,
+        env = "DB_ACQUIRE_TIMEOUT_SECS",
+        default_value_t = 3,
+        global = true
+    )]
+    pub db_acquire_timeout_secs: u64,
+
     /// Time zone in which working days and deadlines are counted.
     #[arg(
         long,

@@ -26,18 +26,21 @@ impl StatementCounter {
     }
 }
 
-/// Opens the pool. SQLite: WAL, `busy_timeout`, foreign keys on, so readers never
-/// block the writer and concurrent writers wait their turn instead of failing.
+/// Opens the pool; waiting for (or opening) a connection gives up after `acquire_timeout`, so
+/// a database outage fails requests fast. SQLite: WAL, `busy_timeout`, foreign keys on, so
+/// readers never block the writer and concurrent writers wait their turn instead of failing.
 pub async fn connect(
     url: &str,
     max_connections: Option<u32>,
+    acquire_timeout: Duration,
 ) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     let sqlite = url.starts_with("sqlite:");
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(max_connections.unwrap_or(if sqlite { 8 } else { 16 }))
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_timeout(Duration::from_secs(5))
+        // Short: during a database outage requests fail fast instead of queueing.
+        .acquire_timeout(acquire_timeout)
+        .connect_timeout(acquire_timeout)
         .sqlx_logging(false)
         .test_before_acquire(false);
     if sqlite {

@@ -24,6 +24,11 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("{0}")]
     QueryTooComplex(String),
+    /// An APQ hash this server does not know: the client resends the document (Apollo protocol).
+    #[error("PersistedQueryNotFound")]
+    PersistedQueryNotFound,
+    #[error("PersistedQueryNotSupported")]
+    PersistedQueryNotSupported,
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     #[error("{0}")]
@@ -52,6 +57,8 @@ impl AppError {
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::QueryTooComplex(_) => "QUERY_TOO_COMPLEX",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
             Self::Database(_) | Self::Internal(_) => "INTERNAL",
         }
     }
@@ -65,7 +72,9 @@ impl AppError {
 impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
         if self.is_internal() {
-            let correlation_id = uuid::Uuid::now_v7().to_string();
+            // The request id when serving one, so the client's error matches the log line.
+            let correlation_id = crate::http::request_id::current()
+                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
             tracing::error!(%correlation_id, error = %self, "internal error");
             return async_graphql::Error::new("internal error").extend_with(|_, ext| {
                 ext.set("code", "INTERNAL");

@@ -95,9 +95,17 @@ impl GetParams {
     }
 }
 
-fn one(map: Map<String, Value>) -> Result<Request, AppError> {
+fn one(mut map: Map<String, Value>) -> Result<Request, AppError> {
+    // An automatic persisted query may come as its hash alone (`persisted.rs` resolves it).
+    let persisted = map
+        .get("extensions")
+        .and_then(|e| e.get("persistedQuery"))
+        .is_some();
     match map.get("query") {
         Some(Value::String(_)) => {}
+        None | Some(Value::Null) if persisted => {
+            map.insert("query".into(), Value::String(String::new()));
+        }
         None | Some(Value::Null) => return Err(AppError::bad_input("query", "missing")),
         Some(_) => return Err(AppError::bad_input("query", "must be a string")),
     }

@@ -2,7 +2,11 @@
 //! request parsing, limits counted before validation, GET for queries only, GraphiQL for
 //! browsers where enabled, and responses in the media type the client accepts.
 
-use std::sync::Arc;
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+    time::Instant,
+};
 
 use async_graphql::{
     ErrorExtensions, Request, Response as GqlResponse, ServerError, Value,
@@ -12,14 +16,17 @@ use async_graphql::{
 use axum::{
     body::Bytes,
     extract::{
-        Query, RawQuery, State,
+        ConnectInfo, Query, RawQuery, State,
         rejection::{BytesRejection, QueryRejection},
     },
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 
-use super::{HttpState, body, csrf, document_limits, limits::Introspection, negotiate};
+use super::{
+    HttpState, body, csrf, document_limits, limits::Introspection, metrics, negotiate,
+    rate_limit::RateCharge, request_id,
+};
 use crate::{
     app::AppState,
     auth::Principal,
@@ -33,7 +40,10 @@ use negotiate::MediaType;
 /// A JSON error body outside GraphQL execution (no `data`), in the negotiated media type.
 pub fn error_response(status: StatusCode, err: &AppError, media: MediaType) -> Response {
     let error = err.extend();
-    let body = serde_json::json!({ "errors": [ { "message": error.message, "extensions": error.extensions } ] });
+    let mut extensions = error.extensions.unwrap_or_default();
+    request_id::tag(&mut extensions);
+    let body =
+        serde_json::json!({ "errors": [ { "message": error.message, "extensions": extensions } ] });
     let mut resp = (status, body.to_string()).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -42,6 +52,10 @@ pub fn error_response(status: StatusCode, err: &AppError, media: MediaType) -> R
     if status == StatusCode::UNAUTHORIZED {
         resp.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    if let AppError::RateLimited { retry_after_secs } = err {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
     }
     resp
 }
@@ -82,6 +96,33 @@ impl Outcome {
         Self {
             response: GqlResponse::from_errors(vec![server_error(err)]),
             request_error: true,
+        }
+    }
+
+    /// Seconds to wait when a rate limit refused the operation.
+    fn retry_after(&self) -> Option<u64> {
+        self.response.errors.iter().find_map(|e| {
+            let ext = e.extensions.as_ref()?;
+            if ext.get("code")? != &Value::from("RATE_LIMITED") {
+                return None;
+            }
+            match ext.get("retryAfter") {
+                Some(Value::Number(n)) => n.as_u64(),
+                _ => Some(1),
+            }
+        })
+    }
+
+    /// The `outcome` label of the request metrics.
+    fn label(&self) -> &'static str {
+        if self.retry_after().is_some() {
+            "rate_limited"
+        } else if self.request_error {
+            "refused"
+        } else if self.response.errors.is_empty() {
+            "ok"
+        } else {
+            "error"
         }
     }
 
@@ -141,14 +182,30 @@ async fn run_one(
     state: &HttpState,
     principal: &Principal,
     pii: &Arc<PiiAccessLog>,
+    addr: IpAddr,
+    operation: &mut Option<String>,
     mut request: Request,
 ) -> Outcome {
+    if let Err(e) = state.persisted.resolve(&mut request) {
+        return Outcome::refused(&e);
+    }
     let limits = state.settings.document_limits();
     if let Err(e) = document_limits::check_tokens(&request.query, limits.max_tokens) {
         return Outcome::refused(&e);
     }
-    let facts = match request.parsed_query() {
-        Ok(doc) => document_limits::check_document(doc, &limits),
+    let (facts, charge) = match request.parsed_query() {
+        Ok(doc) => (
+            {
+                if operation.is_none()
+                    && let DocumentOperations::Multiple(ops) = &doc.operations
+                    && let [(name, _)] = ops.iter().collect::<Vec<_>>().as_slice()
+                {
+                    *operation = Some(name.to_string());
+                }
+                document_limits::check_document(doc, &limits)
+            },
+            RateCharge::new(state.rate_limits.clone(), principal, addr, Some(doc)),
+        ),
         Err(e) => {
             let mut errors = vec![e];
             code_request_errors(&mut errors);
@@ -173,13 +230,11 @@ async fn run_one(
         loaders: Loaders::new(&state.app.db, principal),
         pii: pii.clone(),
     };
+    let request = request.data(context).data(charge);
     let (schema, request) = if introspect {
-        (&state.schema, request.data(context))
+        (&state.schema, request)
     } else {
-        (
-            &state.public_schema,
-            request.data(context).disable_introspection(),
-        )
+        (&state.public_schema, request.disable_introspection())
     };
     let mut response = schema.execute(request).await;
     // Before execution nothing has a path; once it started, `data` is present (even null).
@@ -199,6 +254,7 @@ async fn run_one(
 async fn execute(
     state: HttpState,
     headers: HeaderMap,
+    addr: IpAddr,
     media: MediaType,
     requests: Vec<Request>,
     batch: bool,
@@ -217,24 +273,45 @@ async fn execute(
     let pii = Arc::new(PiiAccessLog::default());
     let mut outcomes = Vec::with_capacity(requests.len());
     for request in requests {
-        outcomes.push(run_one(&state, &principal, &pii, request).await);
+        let started = Instant::now();
+        let mut operation = request.operation_name.clone();
+        let mut outcome = run_one(&state, &principal, &pii, addr, &mut operation, request).await;
+        metrics::request(operation.as_deref(), outcome.label(), started.elapsed());
+        for e in &mut outcome.response.errors {
+            let extensions = e.extensions.get_or_insert_with(Default::default);
+            // Argument coercion fails during execution (with a path), outside our resolvers.
+            if extensions.get("code").is_none() && e.message.starts_with("Failed to parse") {
+                extensions.set("code", "BAD_USER_INPUT");
+            }
+            request_id::tag(extensions);
+        }
+        outcomes.push(outcome);
     }
     // Unmasked citizen data leaves the server only once its reading is on record.
     if let Err(e) = pii.flush(&state.app.db, &principal).await {
         return error_response(StatusCode::SERVICE_UNAVAILABLE, &e, media);
     }
-    let (status, body) = match (batch, outcomes.as_slice()) {
+    let (mut status, body) = match (batch, outcomes.as_slice()) {
         (false, [one]) => (status_of(one, media), one.to_json()),
         _ => (
             StatusCode::OK,
             serde_json::Value::Array(outcomes.iter().map(Outcome::to_json).collect()),
         ),
     };
+    // Any operation refused by a rate limit makes the whole answer a 429.
+    let retry_after = outcomes.iter().filter_map(Outcome::retry_after).max();
+    if retry_after.is_some() {
+        status = StatusCode::TOO_MANY_REQUESTS;
+    }
     let mut resp = (status, body.to_string()).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(media.as_str()),
     );
+    if let Some(secs) = retry_after {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
     resp
 }
 
@@ -271,6 +348,7 @@ fn not_acceptable() -> Response {
 /// POST: a JSON `{query, variables, operationName, extensions}` body, or a batch of them.
 pub async fn post(
     State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -294,8 +372,10 @@ pub async fn post(
     };
     let realtime = state.app.realtime.clone();
     let response = match body::parse(&body, state.settings.max_batch) {
-        Ok(body::Incoming::Single(r)) => execute(state, headers, media, vec![*r], false).await,
-        Ok(body::Incoming::Batch(rs)) => execute(state, headers, media, rs, true).await,
+        Ok(body::Incoming::Single(r)) => {
+            execute(state, headers, peer.ip(), media, vec![*r], false).await
+        }
+        Ok(body::Incoming::Batch(rs)) => execute(state, headers, peer.ip(), media, rs, true).await,
         Err(e) => error_response(StatusCode::BAD_REQUEST, &e, media),
     };
     // Whatever this request committed is in the outbox now: let the relay announce it
@@ -307,6 +387,7 @@ pub async fn post(
 /// GET: queries only (a mutation gets 405 with `Allow: POST`); GraphiQL for a browser.
 pub async fn get(
     State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     params: Result<Query<body::GetParams>, QueryRejection>,
@@ -342,6 +423,15 @@ pub async fn get(
         Ok(r) => r,
         Err(e) => return error_response(StatusCode::BAD_REQUEST, &e, media),
     };
+    if let Err(e) = state.persisted.resolve(&mut request) {
+        // Apollo clients read a miss from the body and resend the document.
+        let status = match e {
+            AppError::PersistedQueryNotFound => StatusCode::OK,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        return error_response(status, &e, media);
+    }
     if let Err(e) = document_limits::check_tokens(&request.query, state.settings.max_tokens) {
         return error_response(StatusCode::BAD_REQUEST, &e, media);
     }
@@ -355,7 +445,7 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    execute(state, headers, media, vec![request], false).await
+    execute(state, headers, peer.ip(), media, vec![request], false).await
 }
 
 /// True when the operation GET would run is a mutation or subscription (or, with several

@@ -20,6 +20,14 @@ pub const DEFAULT_MAX_TOKENS: usize = 3_000;
 pub const DEFAULT_MAX_DIRECTIVES: usize = 50;
 /// Default request timeout in seconds.
 pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 10;
+/// Default query cost a caller may spend per minute (complexity units).
+pub const DEFAULT_RATE_LIMIT_COST_PER_MINUTE: u32 = 20_000;
+/// Default cost a caller may spend at once before the per-minute rate applies.
+pub const DEFAULT_RATE_LIMIT_BURST: u32 = 4_000;
+/// Default submissions without a token per client address and hour.
+pub const DEFAULT_ANONYMOUS_SUBMISSIONS_PER_HOUR: u32 = 10;
+/// Default size of the automatic persisted query cache (documents).
+pub const DEFAULT_APQ_CACHE_SIZE: usize = 1_000;
 
 /// Who may introspect the schema (and see "Did you mean" suggestions, which leak field names).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,6 +90,30 @@ pub struct HttpSettings {
         global = true
     )]
     pub cors_allowed_origins: Vec<String>,
+
+    /// Query cost (complexity) each token subject, or each client address without a token,
+    /// may spend per minute; 0 turns rate limiting off.
+    #[arg(long, env = "RATE_LIMIT_COST_PER_MINUTE", default_value_t = DEFAULT_RATE_LIMIT_COST_PER_MINUTE, global = true)]
+    pub rate_limit_cost_per_minute: u32,
+
+    /// Cost that may be spent at once (the bucket size); at least the largest complexity,
+    /// else the costliest queries could never pass.
+    #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = DEFAULT_RATE_LIMIT_BURST, global = true)]
+    pub rate_limit_burst: u32,
+
+    /// `submitInquiry` calls without a token per client address and hour (a burst of a third
+    /// of it, at least 1); 0 turns this limit off.
+    #[arg(long, env = "ANONYMOUS_SUBMISSIONS_PER_HOUR", default_value_t = DEFAULT_ANONYMOUS_SUBMISSIONS_PER_HOUR, global = true)]
+    pub anonymous_submissions_per_hour: u32,
+
+    /// JSON file of `{"<sha256 hex>": "<query>"}`: when set, only these documents run
+    /// (by hash or by text) and automatic persisted queries are not learned.
+    #[arg(long, env = "PERSISTED_QUERIES_FILE", global = true)]
+    pub persisted_queries_file: Option<std::path::PathBuf>,
+
+    /// Documents remembered for automatic persisted queries (Apollo APQ); 0 turns APQ off.
+    #[arg(long, env = "APQ_CACHE_SIZE", default_value_t = DEFAULT_APQ_CACHE_SIZE, global = true)]
+    pub apq_cache_size: usize,
 }
 
 impl Default for HttpSettings {
@@ -97,6 +129,11 @@ impl Default for HttpSettings {
             request_timeout_secs: DEFAULT_REQUEST_TIMEOUT_SECS,
             introspection: Introspection::Staff,
             cors_allowed_origins: Vec::new(),
+            rate_limit_cost_per_minute: DEFAULT_RATE_LIMIT_COST_PER_MINUTE,
+            rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
+            anonymous_submissions_per_hour: DEFAULT_ANONYMOUS_SUBMISSIONS_PER_HOUR,
+            persisted_queries_file: None,
+            apq_cache_size: DEFAULT_APQ_CACHE_SIZE,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! HTTP routes: `/graphql`, `/healthz`, `/readyz`, with the protocol's limits as layers.
+//! HTTP routes: `/graphql`, `/healthz`, `/readyz`, `/metrics`, with the protocol's limits and
+//! the request id as layers.
 
 pub mod body;
 pub mod cors;
@@ -7,7 +8,11 @@ pub mod document_limits;
 pub mod graphql;
 pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod negotiate;
+pub mod persisted;
+pub mod rate_limit;
+pub mod request_id;
 pub mod ws;
 
 use std::sync::Arc;
@@ -15,8 +20,9 @@ use std::sync::Arc;
 use axum::{
     BoxError, Router,
     error_handling::HandleErrorLayer,
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, Request},
     http::{HeaderMap, StatusCode},
+    middleware,
     response::Response,
     routing::get,
 };
@@ -35,21 +41,29 @@ pub struct HttpState {
     /// For everyone else: the same schema without "Did you mean" suggestions.
     pub public_schema: AppSchema,
     pub settings: Arc<HttpSettings>,
+    /// The rate-limit buckets of this process.
+    pub rate_limits: Arc<rate_limit::RateLimits>,
+    /// The registered list or the APQ cache.
+    pub persisted: Arc<persisted::PersistedQueries>,
 }
 
-/// The router with its layers: CORS (outermost, so refusals carry its headers too), tracing,
-/// the whole-request timeout, then the body limit.
+/// The router with its layers: CORS (outermost, so refusals carry its headers too), the
+/// request id, tracing, the whole-request timeout, then the body limit.
 pub fn router(
     app: AppState,
     schema: AppSchema,
     public_schema: AppSchema,
     settings: &HttpSettings,
+    persisted: Arc<persisted::PersistedQueries>,
 ) -> Router {
+    metrics::install();
     let state = HttpState {
         app,
         schema,
         public_schema,
         settings: Arc::new(settings.clone()),
+        rate_limits: Arc::new(rate_limit::RateLimits::new(settings)),
+        persisted,
     };
     let timeout = settings.request_timeout();
     let router = Router::new()
@@ -58,6 +72,7 @@ pub fn router(
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest("/open311/v2", crate::open311::router())
+        .route("/metrics", get(metrics::metrics))
         .with_state(state)
         .layer(DefaultBodyLimit::max(settings.max_body_bytes))
         .layer(
@@ -69,7 +84,15 @@ pub fn router(
                 ))
                 .timeout(timeout),
         )
-        .layer(TraceLayer::new_for_http());
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get(&request_id::HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+        }))
+        .layer(middleware::from_fn(request_id::assign));
     match cors::layer(&settings.cors_allowed_origins) {
         Some(cors) => router.layer(cors),
         None => router,

@@ -95,10 +95,12 @@ async fn serve(state: HttpState, protocol: GraphQLProtocol, socket: WebSocket) {
     });
     let replayed =
         futures::stream::once(async move { Ok(Message::Text(first.into())) }).chain(stream);
+    super::metrics::subscription_opened();
     GraphQLWebSocket::new_with_pair(sink, replayed, executor, protocol)
         .with_data(data)
         .serve()
         .await;
+    super::metrics::subscription_closed();
 }
 
 /// The next text message, skipping pings; `None` when the client leaves or sends binary.

@@ -127,7 +127,7 @@ impl Drop for DbGuard {
     }
 }
 
-fn settings(url: &str) -> Settings {
+pub fn settings(url: &str) -> Settings {
     Settings {
         database_url: url.to_owned(),
         bind: "127.0.0.1:0".parse().unwrap(),
@@ -137,12 +137,18 @@ fn settings(url: &str) -> Settings {
         jwt_public_keys: None,
         tracking_secret: None,
         db_max_connections: None,
+        db_acquire_timeout_secs: 3,
         bureau_timezone: chrono_tz::Asia::Shanghai,
         escalation_interval_secs: 0,
         search_poll_secs: 0,
         star_weights: Default::default(),
         graphiql: true,
-        http: Default::default(),
+        // Rate limits off: tests send many requests from one address; `operations.rs` turns them on.
+        http: wenzheng::http::HttpSettings {
+            rate_limit_cost_per_minute: 0,
+            anonymous_submissions_per_hour: 0,
+            ..Default::default()
+        },
         // Off by default: a background dispatcher would add statements to the counts
         // other tests take; the webhook tests switch it on.
         webhooks: wenzheng::service::webhooks::WebhookSettings {
