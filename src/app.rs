@@ -37,6 +37,8 @@ pub struct AppState {
     pub search: Arc<AnswerIndex>,
     /// Weights of the officer leaderboard score.
     pub star_weights: StarWeights,
+    /// Where `totalCount` of inquiry lists stops counting.
+    pub count_cap: u64,
     /// Duty slots and the check-in window of the rota.
     pub rota: RotaSettings,
     /// Committed outbox events, fanned out to this process's subscriptions.
@@ -114,6 +116,7 @@ impl Application {
             statements,
             graphiql: settings.graphiql,
             star_weights: settings.star_weights,
+            count_cap: settings.total_count_cap,
             search: Arc::new(AnswerIndex::new()?),
             rota: settings.rota(),
             realtime: Realtime::new(),

@@ -77,6 +77,12 @@ pub struct Settings {
     #[arg(long, env = "SEARCH_POLL_SECS", default_value_t = 5, global = true)]
     pub search_poll_secs: u64,
 
+    /// Lists count their matches (`totalCount`) up to this many, then report "this many or more"
+    /// (`totalCountCapped`), so a count never scans millions of rows per request.
+    #[arg(long, env = "TOTAL_COUNT_CAP", default_value_t = crate::service::inquiries::DEFAULT_COUNT_CAP,
+        value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub total_count_cap: u64,
+
     /// Weights of the officer leaderboard score (monthly star), as
     /// `replies=20,onTime=25,satisfaction=25,attitude=15,quality=15`.
     #[arg(

@@ -4,7 +4,7 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
-use entity::{Channel, InquiryKind, InquiryStatus, inquiry};
+use entity::{Channel, InquiryKind, InquiryStatus, department, inquiry};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -168,16 +168,21 @@ fn filter_condition(filter: &InquiryFilter, directory: &DistrictDirectory) -> Ap
         cond = cond.add(
             Condition::any()
                 .add(
-                    Expr::col(inquiry::Column::Subject)
+                    qualified(inquiry::Column::Subject)
                         .like(LikeExpr::new(pattern.clone()).escape('\\')),
                 )
-                .add(Expr::col(inquiry::Column::Body).like(LikeExpr::new(pattern).escape('\\'))),
+                .add(qualified(inquiry::Column::Body).like(LikeExpr::new(pattern).escape('\\'))),
         );
     }
     if let Some(state) = filter.deadline_state {
         cond = cond.add(deadline_condition(state, super::now()));
     }
     Ok(cond)
+}
+
+/// A column named with its table, so conditions stay unambiguous when the page joins departments.
+fn qualified(column: inquiry::Column) -> Expr {
+    Expr::col((inquiry::Entity, column))
 }
 
 /// The SQL form of `clock::state`: the same rules, evaluated in the database.
@@ -187,7 +192,7 @@ fn deadline_condition(state: DeadlineState, now: DateTime<Utc>) -> Condition {
     let done = C::Status.is_in([InquiryStatus::Resolved, InquiryStatus::Closed]);
     let running = C::PausedAt.is_null();
     let paused = C::PausedAt.is_not_null();
-    let col = Expr::col;
+    let col = qualified;
     match state {
         DeadlineState::Overdue => Condition::all().add(open).add(
             Condition::any()
@@ -231,7 +236,23 @@ fn deadline_condition(state: DeadlineState, now: DateTime<Utc>) -> Condition {
     }
 }
 
+/// What a page fetches in the same statement as its rows (LEFT JOINs), because the caller
+/// is going to show it: one round trip instead of a second query per relation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Joined {
+    pub department: bool,
+}
+
+/// A listed inquiry with what was joined to it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub inquiry: inquiry::Model,
+    /// Set when [`Joined::department`] was asked for and the inquiry has a department.
+    pub department: Option<department::Model>,
+}
+
 /// A page of the inquiries the caller may see.
+#[allow(clippy::too_many_arguments)]
 pub async fn list(
     db: &impl ConnectionTrait,
     principal: &Principal,
@@ -240,13 +261,14 @@ pub async fn list(
     order: InquiryOrder,
     first: u64,
     after: Option<Cursor>,
-) -> AppResult<Page<inquiry::Model>> {
+    joined: Joined,
+) -> AppResult<Page<Listed>> {
     let mut query = inquiry::Entity::find()
         .filter(policy::inquiry_scope(principal))
         .filter(filter_condition(filter, directory)?);
     let key = order.column();
     if let Some(c) = after {
-        let row_key = Expr::tuple([Expr::col(key), Expr::col(inquiry::Column::Id)]);
+        let row_key = Expr::tuple([qualified(key), qualified(inquiry::Column::Id)]);
         let cursor_key = Expr::tuple([Expr::value(c.at), Expr::value(c.id)]);
         query = query.filter(if order.descending() {
             row_key.lt(cursor_key)
@@ -259,12 +281,32 @@ pub async fn list(
     } else {
         Order::Asc
     };
-    let mut rows = query
+    let query = query
         .order_by(key, direction.clone())
         .order_by(inquiry::Column::Id, direction)
-        .limit(first + 1)
-        .all(db)
-        .await?;
+        .limit(first + 1);
+    let mut rows: Vec<Listed> = if joined.department {
+        query
+            .find_also_related(department::Entity)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(inquiry, department)| Listed {
+                inquiry,
+                department,
+            })
+            .collect()
+    } else {
+        query
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|inquiry| Listed {
+                inquiry,
+                department: None,
+            })
+            .collect()
+    };
     let has_next_page = rows.len() as u64 > first;
     rows.truncate(first as usize);
     Ok(Page {
@@ -273,8 +315,8 @@ pub async fn list(
             .map(|r| {
                 (
                     Cursor {
-                        at: order.key(&r),
-                        id: r.id,
+                        at: order.key(&r.inquiry),
+                        id: r.inquiry.id,
                     },
                     r,
                 )
@@ -284,18 +326,40 @@ pub async fn list(
     })
 }
 
-/// How many inquiries match, under the same scope and filter as [`list`].
+/// Where counting stops by default (`TOTAL_COUNT_CAP`): an exact count of millions of rows per
+/// request would cost more than the page itself. Lists show "10,000+" beyond it.
+pub const DEFAULT_COUNT_CAP: u64 = 10_000;
+
+/// The number of matching inquiries, counted up to a cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CappedCount {
+    /// Exact when `capped` is false; the cap otherwise.
+    pub count: u64,
+    /// More inquiries match than were counted.
+    pub capped: bool,
+}
+
+/// How many inquiries match, under the same scope and filter as [`list`], reading at most
+/// `cap + 1` rows (`SELECT COUNT(*) FROM (... LIMIT cap + 1)`).
 pub async fn count(
     db: &impl ConnectionTrait,
     principal: &Principal,
     directory: &DistrictDirectory,
     filter: &InquiryFilter,
-) -> AppResult<u64> {
-    Ok(inquiry::Entity::find()
+    cap: u64,
+) -> AppResult<CappedCount> {
+    let counted = inquiry::Entity::find()
+        .select_only()
+        .column(inquiry::Column::Id)
         .filter(policy::inquiry_scope(principal))
         .filter(filter_condition(filter, directory)?)
+        .limit(cap + 1)
         .count(db)
-        .await?)
+        .await?;
+    Ok(CappedCount {
+        count: Ord::min(counted, cap),
+        capped: counted > cap,
+    })
 }
 
 /// One inquiry, if the caller may see it (`None` otherwise: out of scope looks like absent).

@@ -142,6 +142,7 @@ pub fn settings(url: &str) -> Settings {
         escalation_interval_secs: 0,
         search_poll_secs: 0,
         star_weights: Default::default(),
+        total_count_cap: wenzheng::service::inquiries::DEFAULT_COUNT_CAP,
         graphiql: true,
         // Rate limits off: tests send many requests from one address; `operations.rs` turns them on.
         http: wenzheng::http::HttpSettings {

@@ -4,7 +4,7 @@ use entity::Role;
 use serde_json::json;
 
 use crate::{
-    both_backends,
+    both_backends, both_backends_with,
     helpers::{TestApp, uuid_of},
 };
 
@@ -61,41 +61,155 @@ const RICH_PAGE: &str = r#"query($first: Int!) {
     events { kind actor { dutyName } } feedback { satisfaction } } } }
 }"#;
 
+/// Fifty inquiries submitted in Duanzhou, each assigned (through the API) and answered
+/// publicly, half of them twice: to the county bureaus all over the city, or, with
+/// `stay_in_duanzhou`, to Duanzhou's own departments (so the inquiries stay in its scope).
+async fn seed_answered(app: &TestApp, admin: &str, stay_in_duanzhou: bool) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let bureaus = entity::department::Entity::find()
+        .filter(if stay_in_duanzhou {
+            entity::department::Column::DistrictId.eq(app
+                .state
+                .directory
+                .by_code("441202")
+                .unwrap()
+                .id)
+        } else {
+            entity::department::Column::Kind.eq(entity::DepartmentKind::DistrictBureau)
+        })
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let officers = entity::officer::Entity::find()
+        .filter(entity::officer::Column::Active.eq(true))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let global = |kind: &str, id: uuid::Uuid| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
+    };
+    for i in 0..50 {
+        let payload = app
+            .submit(None, "441202", &format!("带回复的第{i}件"))
+            .await;
+        let id = payload["inquiry"]["id"].as_str().unwrap();
+        let dept = &bureaus[i % bureaus.len()];
+        // Every other one also to a named officer of that department, where it has one.
+        let officer = officers
+            .iter()
+            .find(|o| o.department_id == dept.id && i % 2 == 1)
+            .map(|o| global("Officer", o.id));
+        let assign = r#"mutation($i: AssignInquiryInput!) { assignInquiry(input: $i) { inquiry { version } } }"#;
+        let body = app
+            .gql(
+                Some(admin),
+                assign,
+                json!({ "i": { "inquiryId": id, "expectedVersion": 1,
+                    "departmentId": global("Department", dept.id), "officerId": officer } }),
+            )
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        let reply =
+            r#"mutation($i: ReplyToInquiryInput!) { replyToInquiry(input: $i) { reply { id } } }"#;
+        let body = app
+            .gql(Some(admin), reply, json!({ "i": { "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "您好，已受理。" } }))
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        if i % 2 == 0 {
+            let body = app
+                .gql(Some(admin), reply, json!({ "i": { "inquiryId": id, "expectedVersion": 3, "visibility": "PUBLIC", "body": format!("您好，第{i}件已办结。") } }))
+                .await;
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+    }
+}
+
+/// Statements one query costs, checking that it answered `first` nodes without errors.
+async fn cost_of(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    first: usize,
+) -> (u64, serde_json::Value) {
+    let before = app.state.statements.get();
+    let body = app.gql(Some(token), query, json!({ "first": first })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let nodes = body["data"]["inquiries"]["nodes"].clone();
+    assert_eq!(nodes.as_array().unwrap().len(), first, "{body}");
+    (app.state.statements.get() - before, nodes)
+}
+
+const BENCHMARK_PAGE: &str = r#"query($first: Int!) {
+  inquiries(first: $first) { nodes { id reference subject createdAt department { id name } } }
+}"#;
+
+both_backends!(
+    the_benchmark_page_of_inquiries_with_departments_costs_two_statements_whatever_its_size,
+    |app: TestApp| async move {
+        let admin = app.token(Role::Admin, &[]).await;
+        seed_answered(&app, &admin, false).await;
+        let (small, _) = cost_of(&app, &admin, BENCHMARK_PAGE, 5).await;
+        let (large, nodes) = cost_of(&app, &admin, BENCHMARK_PAGE, 50).await;
+        assert!(
+            nodes
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["department"]["name"].is_string())
+        );
+        // The token's officer, then the page joined with its departments.
+        assert_eq!((small, large), (2, 2));
+    }
+);
+
+const PORTAL_PAGE: &str = r#"query($first: Int!) {
+  inquiries(first: $first) { nodes { id reference subject status createdAt dueAt deadlineState
+    department { name } officer { dutyName } lastReply { body createdAt } } }
+}"#;
+
+both_backends!(
+    the_portal_page_of_a_district_costs_at_most_four_statements_and_shows_the_newest_reply,
+    |app: TestApp| async move {
+        let admin = app.token(Role::Admin, &[]).await;
+        seed_answered(&app, &admin, true).await;
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let (small, _) = cost_of(&app, &supervisor, PORTAL_PAGE, 5).await;
+        let (large, nodes) = cost_of(&app, &supervisor, PORTAL_PAGE, 50).await;
+        // The token's officer, the page with departments, officers, replies.
+        assert!(large <= 4, "{large} statements for the portal page of 50");
+        assert_eq!(small, large, "statements must not grow with the page size");
+        for node in nodes.as_array().unwrap() {
+            let n: usize = node["subject"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("带回复的第")
+                .trim_end_matches('件')
+                .parse()
+                .unwrap();
+            let expected = if n % 2 == 0 {
+                format!("您好，第{n}件已办结。")
+            } else {
+                "您好，已受理。".to_owned()
+            };
+            assert_eq!(node["lastReply"]["body"], expected.as_str(), "{node}");
+            assert!(node["department"]["name"].is_string(), "{node}");
+        }
+        let named = nodes
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["officer"]["dutyName"].is_string())
+            .count();
+        assert!(named >= 20, "only {named} of 50 show their officer");
+    }
+);
+
 both_backends!(
     a_page_with_replies_events_and_signatures_costs_a_constant_number_of_statements,
     |app: TestApp| async move {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let supervisor = app.token(Role::Admin, &[]).await;
-        let bureaus = entity::department::Entity::find()
-            .filter(entity::department::Column::Kind.eq(entity::DepartmentKind::DistrictBureau))
-            .all(&app.state.db)
-            .await
-            .unwrap();
-        for i in 0..50 {
-            let payload = app
-                .submit(None, "441202", &format!("带回复的第{i}件"))
-                .await;
-            let id = payload["inquiry"]["id"].as_str().unwrap();
-            let dept = &bureaus[i % bureaus.len()];
-            let gid = {
-                use base64::Engine;
-                base64::engine::general_purpose::STANDARD.encode(format!("Department:{}", dept.id))
-            };
-            let assign = r#"mutation($i: AssignInquiryInput!) { assignInquiry(input: $i) { inquiry { version } } }"#;
-            let body = app
-                .gql(
-                    Some(&supervisor),
-                    assign,
-                    json!({ "i": { "inquiryId": id, "expectedVersion": 1, "departmentId": gid } }),
-                )
-                .await;
-            assert!(body.get("errors").is_none(), "{body}");
-            let reply = r#"mutation($i: ReplyToInquiryInput!) { replyToInquiry(input: $i) { reply { id } } }"#;
-            let body = app
-            .gql(Some(&supervisor), reply, json!({ "i": { "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "您好，已受理。" } }))
-            .await;
-            assert!(body.get("errors").is_none(), "{body}");
-        }
+        seed_answered(&app, &supervisor, false).await;
         let count = |first: usize| {
             let (app, token) = (&app, &supervisor);
             async move {
@@ -169,5 +283,40 @@ both_backends!(
         let large = count(45).await;
         assert_eq!(small, large, "statements must not grow with the page size");
         assert!(large <= 8, "{large} statements for a page of 45");
+    }
+);
+
+both_backends_with!(
+    total_count_is_exact_up_to_the_cap_and_says_when_more_match,
+    |s: &mut wenzheng::config::Settings| s.total_count_cap = 3,
+    |app: TestApp| async move {
+        for i in 0..4 {
+            app.submit(None, "441202", &format!("端州计数第{i}件"))
+                .await;
+        }
+        for i in 0..2 {
+            app.submit(None, "441203", &format!("鼎湖计数第{i}件"))
+                .await;
+        }
+        let admin = app.token(Role::Admin, &[]).await;
+        let query = r#"query($d: String) { inquiries(first: 2, filter: {districtCode: $d}) { totalCount totalCountCapped nodes { id } } }"#;
+        let count = |district: &'static str| {
+            let (app, admin) = (&app, &admin);
+            async move {
+                let body = app.gql(Some(admin), query, json!({ "d": district })).await;
+                assert!(body.get("errors").is_none(), "{body}");
+                let page = &body["data"]["inquiries"];
+                (
+                    page["totalCount"].as_u64().unwrap(),
+                    page["totalCountCapped"].as_bool().unwrap(),
+                )
+            }
+        };
+        assert_eq!(
+            count("441202").await,
+            (3, true),
+            "four match: counted up to the cap"
+        );
+        assert_eq!(count("441203").await, (2, false), "two match: exact");
     }
 );

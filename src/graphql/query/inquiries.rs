@@ -24,7 +24,7 @@ use crate::{
         },
     },
     service::{
-        inquiries::{self, Cursor, InquiryFilter, page_size},
+        inquiries::{self, Cursor, InquiryFilter, Joined, page_size},
         tracking,
     },
 };
@@ -85,6 +85,10 @@ impl InquiryQuery {
         let after = after.as_deref().map(Cursor::decode).transpose()?;
         let filter = filter.unwrap_or_default().into_service()?;
         let app = ctx.app();
+        let selection = Selection(ctx.look_ahead());
+        let joined = Joined {
+            department: selection.wants(&["department"]),
+        };
         let page = inquiries::list(
             &app.db,
             ctx.principal(),
@@ -93,15 +97,26 @@ impl InquiryQuery {
             order_by.into(),
             first,
             after,
+            joined,
         )
         .await?;
-        prefetch_relations(ctx, page.rows.iter().map(|(_, r)| r)).await?;
+        let loaders = ctx.loaders();
+        loaders
+            .department
+            .feed_many(
+                page.rows
+                    .iter()
+                    .filter_map(|(_, r)| r.department.clone())
+                    .map(|d| (d.id, d)),
+            )
+            .await;
+        prefetch_relations(ctx, &selection, page.rows.iter().map(|(_, r)| &r.inquiry)).await?;
         let edges: Vec<InquiryEdge> = page
             .rows
             .into_iter()
             .map(|(c, r)| InquiryEdge {
                 cursor: c.encode(),
-                node: Inquiry(r),
+                node: Inquiry(r.inquiry),
             })
             .collect();
         let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
@@ -109,6 +124,7 @@ impl InquiryQuery {
             edges,
             page_info: PageInfo::new(&cursors, page.has_next_page),
             filter,
+            count: Default::default(),
         })
     }
 
@@ -180,22 +196,29 @@ impl InquiryQuery {
     }
 }
 
-/// Loads, in one query each, the relations the selection asks for on a page of inquiries,
-/// so the nested resolvers find them in the loaders' caches: a page costs the same
-/// number of statements whatever its size.
-async fn prefetch_relations<'a>(
-    ctx: &Context<'_>,
-    rows: impl Iterator<Item = &'a entity::inquiry::Model>,
-) -> Result<()> {
-    let look = ctx.look_ahead();
-    let wants = |path: &[&str]| {
-        let (mut edges, mut nodes) = (look.field("edges").field("node"), look.field("nodes"));
+/// What a page's selection asks for on its nodes, through `edges { node }` or `nodes`.
+struct Selection<'a>(async_graphql::Lookahead<'a>);
+
+impl Selection<'_> {
+    fn wants(&self, path: &[&str]) -> bool {
+        let (mut edges, mut nodes) = (self.0.field("edges").field("node"), self.0.field("nodes"));
         for f in path {
             edges = edges.field(f);
             nodes = nodes.field(f);
         }
         edges.exists() || nodes.exists()
-    };
+    }
+}
+
+/// Loads, in one query each, the relations the selection asks for on a page of inquiries,
+/// so the nested resolvers find them in the loaders' caches: a page costs the same
+/// number of statements whatever its size.
+async fn prefetch_relations<'a>(
+    ctx: &Context<'_>,
+    selection: &Selection<'_>,
+    rows: impl Iterator<Item = &'a entity::inquiry::Model>,
+) -> Result<()> {
+    let wants = |path: &[&str]| selection.wants(path);
     let rows: Vec<&entity::inquiry::Model> = rows.collect();
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut departments: HashSet<Uuid> = HashSet::new();
@@ -214,7 +237,7 @@ async fn prefetch_relations<'a>(
     // Second-level relations: what replies, events and consultations point at.
     let (replies, events, consultations, _) = futures::try_join!(
         async {
-            if wants(&["replies"]) {
+            if wants(&["replies"]) || wants(&["lastReply"]) {
                 loaders.replies.load_many(ids.clone()).await.map(Some)
             } else {
                 Ok(None)
@@ -243,7 +266,7 @@ async fn prefetch_relations<'a>(
         },
     )
     .map_err(loader_error)?;
-    if wants(&["replies", "signedBy"]) {
+    if wants(&["replies", "signedBy"]) || wants(&["lastReply", "signedBy"]) {
         for r in replies.iter().flat_map(|m| m.values()).flatten() {
             officers.insert(r.officer_id);
             departments.insert(r.department_id);
@@ -270,7 +293,9 @@ async fn prefetch_relations<'a>(
     )
     .map_err(loader_error)?;
     // Officers' own departments, when the selection reaches them.
-    if wants(&["officer", "department"]) || wants(&["replies", "signedBy", "officer", "department"])
+    if wants(&["officer", "department"])
+        || wants(&["replies", "signedBy", "officer", "department"])
+        || wants(&["lastReply", "signedBy", "officer", "department"])
     {
         let more: Vec<Uuid> = loaded_officers
             .values()

@@ -8,7 +8,7 @@ use crate::{
     service::{
         answers::queries::{self as answers, AnswerFilter},
         directory::{self, OfficerFilter},
-        inquiries::{self, InquiryFilter},
+        inquiries::{self, CappedCount, InquiryFilter},
     },
 };
 
@@ -54,6 +54,26 @@ pub struct InquiryConnection {
     pub edges: Vec<InquiryEdge>,
     pub page_info: PageInfo,
     pub filter: InquiryFilter,
+    /// Counted once per page, whether `totalCount`, `totalCountCapped` or both are asked for.
+    pub count: tokio::sync::OnceCell<CappedCount>,
+}
+
+impl InquiryConnection {
+    async fn counted(&self, ctx: &Context<'_>) -> Result<CappedCount> {
+        let app = ctx.app();
+        Ok(*self
+            .count
+            .get_or_try_init(|| {
+                inquiries::count(
+                    &app.db,
+                    ctx.principal(),
+                    &app.directory,
+                    &self.filter,
+                    app.count_cap,
+                )
+            })
+            .await?)
+    }
 }
 
 #[Object]
@@ -68,11 +88,16 @@ impl InquiryConnection {
     async fn page_info(&self) -> &PageInfo {
         &self.page_info
     }
-    /// Exact number of inquiries matching the filter within the caller's scope (one COUNT query,
-    /// run only when asked for).
+    /// Number of inquiries matching the filter within the caller's scope, exact up to the
+    /// server's cap (`TOTAL_COUNT_CAP`, default 10,000); beyond it, the cap, with
+    /// `totalCountCapped` true (show "10,000+"). One bounded COUNT query, run only when asked
+    /// for, so it stays cheap at millions of rows.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = ctx.app();
-        Ok(inquiries::count(&app.db, ctx.principal(), &app.directory, &self.filter).await?)
+        Ok(self.counted(ctx).await?.count)
+    }
+    /// True when more inquiries match than the cap, so `totalCount` is a lower bound.
+    async fn total_count_capped(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.counted(ctx).await?.capped)
     }
 }
 

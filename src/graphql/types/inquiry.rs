@@ -219,6 +219,17 @@ impl Inquiry {
             .map_err(loader_error)?;
         Ok(rows.unwrap_or_default().into_iter().map(Reply).collect())
     }
+    /// The newest reply the caller may read (what a list shows beside each inquiry); null
+    /// before the first one. Served from the same batch as `replies`.
+    async fn last_reply(&self, ctx: &Context<'_>) -> Result<Option<Reply>> {
+        let rows = ctx
+            .loaders()
+            .replies
+            .load_one(self.0.id)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows.and_then(|mut r| r.pop()).map(Reply))
+    }
     /// The full timeline with actors (staff only; empty for others).
     async fn events(&self, ctx: &Context<'_>) -> Result<Vec<InquiryEvent>> {
         if !policy::may_read_timeline(ctx.principal()) {
