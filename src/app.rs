@@ -7,7 +7,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::{
     auth::KeySet,
@@ -46,7 +46,13 @@ pub struct AppState {
     /// Cancelled when shutdown begins: long-lived work (subscriptions at `/graphql/ws`) watches
     /// it to finish with a proper close instead of holding the process open.
     pub shutdown: CancellationToken,
+    /// The open `/graphql/ws` connections. Hyper's graceful shutdown forgets a connection once
+    /// it is upgraded, so `run_until` waits here for the sockets to send their close frames.
+    pub websockets: TaskTracker,
 }
+
+/// How long shutdown waits for open WebSockets to send their close frames.
+const WEBSOCKET_CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 /// Connects and applies pending migrations.
 pub async fn connect_and_migrate(
@@ -121,6 +127,7 @@ impl Application {
             rota: settings.rota(),
             realtime: Realtime::new(),
             shutdown: CancellationToken::new(),
+            websockets: TaskTracker::new(),
         };
         let persisted = http::persisted::PersistedQueries::load(
             settings.http.persisted_queries_file.as_deref(),
@@ -159,8 +166,8 @@ impl Application {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
-    /// Serves until `shutdown` completes, then stops accepting, cancels `AppState.shutdown` and
-    /// lets in-flight requests finish.
+    /// Serves until `shutdown` completes, then stops accepting, cancels `AppState.shutdown`
+    /// (open WebSockets close with 1001) and lets in-flight requests finish.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -183,24 +190,31 @@ impl Application {
             self.webhooks.clone(),
         );
         let relay = relay::spawn_relay(self.state.realtime.clone(), self.relay_db.clone());
-        // Shutdown ends every subscription stream (and the relay) through one token.
+        let token = self.state.shutdown.clone();
+        // Ends every subscription stream, and the relay.
         let subscriptions = self.state.realtime.shutdown_token();
         let shutdown = async move {
             shutdown.await;
+            // Sockets first: each closes with 1001 and no `complete` (http::ws::GOING_AWAY).
+            token.cancel();
             subscriptions.cancel();
         };
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown({
-            let token = self.state.shutdown.clone();
-            async move {
-                shutdown.await;
-                token.cancel();
-            }
-        })
+        .with_graceful_shutdown(shutdown)
         .await;
+        self.state.websockets.close();
+        if tokio::time::timeout(WEBSOCKET_CLOSE_GRACE, self.state.websockets.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                open = self.state.websockets.len(),
+                "WebSockets still open after the shutdown grace period; dropping them"
+            );
+        }
         for task in [escalator, search_poller, webhook_dispatcher]
             .into_iter()
             .flatten()

@@ -251,6 +251,7 @@ async fn run_one(
 }
 
 /// Authenticates, runs each operation and answers; `batch` says whether to answer an array.
+/// `addr` is the client's address (behind a trusted proxy, the one it forwarded).
 async fn execute(
     state: HttpState,
     headers: HeaderMap,
@@ -371,11 +372,15 @@ pub async fn post(
         }
     };
     let realtime = state.app.realtime.clone();
+    let client = state
+        .settings
+        .trusted_proxies
+        .client_addr(peer.ip(), &headers);
     let response = match body::parse(&body, state.settings.max_batch) {
         Ok(body::Incoming::Single(r)) => {
-            execute(state, headers, peer.ip(), media, vec![*r], false).await
+            execute(state, headers, client, media, vec![*r], false).await
         }
-        Ok(body::Incoming::Batch(rs)) => execute(state, headers, peer.ip(), media, rs, true).await,
+        Ok(body::Incoming::Batch(rs)) => execute(state, headers, client, media, rs, true).await,
         Err(e) => error_response(StatusCode::BAD_REQUEST, &e, media),
     };
     // Whatever this request committed is in the outbox now: let the relay announce it
@@ -445,7 +450,11 @@ pub async fn get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return resp;
     }
-    execute(state, headers, peer.ip(), media, vec![request], false).await
+    let client = state
+        .settings
+        .trusted_proxies
+        .client_addr(peer.ip(), &headers);
+    execute(state, headers, client, media, vec![request], false).await
 }
 
 /// True when the operation GET would run is a mutation or subscription (or, with several

@@ -1,4 +1,4 @@
-//! Protocol settings: request limits, introspection and CORS. One struct so the limits that
+//! Protocol settings: request limits, introspection, CORS and trusted proxies. One struct so the limits that
 //! protect `/graphql` are read, documented and defaulted in one place (README: "Operations and
 //! security"); flattened into `Settings`, so each is a flag and an environment variable.
 
@@ -114,6 +114,12 @@ pub struct HttpSettings {
     /// Documents remembered for automatic persisted queries (Apollo APQ); 0 turns APQ off.
     #[arg(long, env = "APQ_CACHE_SIZE", default_value_t = DEFAULT_APQ_CACHE_SIZE, global = true)]
     pub apq_cache_size: usize,
+
+    /// Reverse proxies (comma-separated addresses or CIDR networks) whose `X-Forwarded-For`
+    /// (else `Forwarded: for=`) names the client for rate limits; empty: trust nobody, the
+    /// connection's peer is the client.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: crate::http::client_addr::TrustedProxies,
 }
 
 impl Default for HttpSettings {
@@ -134,6 +140,7 @@ impl Default for HttpSettings {
             anonymous_submissions_per_hour: DEFAULT_ANONYMOUS_SUBMISSIONS_PER_HOUR,
             persisted_queries_file: None,
             apq_cache_size: DEFAULT_APQ_CACHE_SIZE,
+            trusted_proxies: Default::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the request id as layers.
 
 pub mod body;
+pub mod client_addr;
 pub mod cors;
 pub mod csrf;
 pub mod document_limits;

@@ -115,7 +115,8 @@ impl RateLimits {
 /// What one operation is charged to, put into the request data by the HTTP layer.
 pub struct RateCharge {
     pub limits: Arc<RateLimits>,
-    /// `sub:<subject>` with a token, `ip:<address>` without.
+    /// `sub:<subject>` with a token, `ip:<address>` without (the client's address, which
+    /// behind a trusted proxy is the one it forwarded: `client_addr`).
     pub key: String,
     /// The client address, when this is a submission without a token.
     pub anonymous_submission: Option<IpAddr>,

@@ -3,7 +3,8 @@
 //! (`{"token": "..."}` or `{"authorization": "Bearer ..."}`) and is verified like an HTTP
 //! one; a bad token closes the socket with 4403, a message before `connection_init` with
 //! 4401, no `connection_init` in time with 4408. Only subscriptions run here: queries and
-//! mutations go over HTTP, where limits and the PII audit apply.
+//! mutations go over HTTP, where limits and the PII audit apply. When the server shuts down,
+//! every socket is closed with [`GOING_AWAY`].
 
 use std::{sync::Arc, time::Duration};
 
@@ -36,7 +37,17 @@ use crate::{
 /// How long a client may take to send `connection_init` (graphql-ws's default).
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Upgrades to a WebSocket speaking the negotiated GraphQL subprotocol.
+/// The close code every open socket gets when the server shuts down: 1001 "going away", which
+/// RFC 6455 (section 7.4.1) defines for "a server going down". Not 1012 "service restart": a
+/// SIGTERM may stop or scale down the service rather than restart it, and 1012 is only in IANA's
+/// registry, not in RFC 6455, so not every client and proxy knows it. The `graphql-ws` client
+/// retries after either code, reconnecting (through the load balancer, perhaps to another
+/// process) and subscribing again; for that reason no `complete` is sent before the close, since
+/// a completed subscription is one the client would not renew.
+pub const GOING_AWAY: u16 = 1001;
+
+/// Upgrades to a WebSocket speaking the negotiated GraphQL subprotocol. The connection is
+/// tracked in `AppState.websockets`, so that shutdown waits for its close frame.
 pub async fn upgrade(
     State(state): State<HttpState>,
     protocol: GraphQLProtocol,
@@ -44,14 +55,24 @@ pub async fn upgrade(
 ) -> Response {
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(state, protocol, socket))
+        .on_upgrade(move |socket| {
+            let tracker = state.app.websockets.clone();
+            tracker.track_future(serve(state, protocol, socket))
+        })
 }
 
 /// Authenticates `connection_init` here (the library would close a refusal with 1002),
-/// then hands the socket, that first message included, to async-graphql.
+/// then hands the socket, that first message included, to async-graphql, until either side
+/// ends the connection or the server shuts down.
 async fn serve(state: HttpState, protocol: GraphQLProtocol, socket: WebSocket) {
+    let shutdown = state.app.shutdown.clone();
     let (mut sink, mut stream) = socket.split();
-    let first = match tokio::time::timeout(INIT_TIMEOUT, next_text(&mut stream)).await {
+    let init = tokio::select! {
+        biased;
+        () = shutdown.cancelled() => return close(&mut sink, GOING_AWAY, "Server shutting down").await,
+        init = tokio::time::timeout(INIT_TIMEOUT, next_text(&mut stream)) => init,
+    };
+    let first = match init {
         Err(_) => return close(&mut sink, 4408, "Connection initialisation timeout").await,
         Ok(None) => return,
         Ok(Some(text)) => text,
@@ -96,10 +117,35 @@ async fn serve(state: HttpState, protocol: GraphQLProtocol, socket: WebSocket) {
     let replayed =
         futures::stream::once(async move { Ok(Message::Text(first.into())) }).chain(stream);
     super::metrics::subscription_opened();
-    GraphQLWebSocket::new_with_pair(sink, replayed, executor, protocol)
+    // async-graphql writes into a channel rather than the socket, so that this loop, which
+    // owns the socket, can still send a close frame of its own at shutdown.
+    let (writer, mut outgoing) = futures::channel::mpsc::channel::<Message>(16);
+    let session = GraphQLWebSocket::new_with_pair(writer, replayed, executor, protocol)
         .with_data(data)
-        .serve()
-        .await;
+        .serve();
+    tokio::pin!(session);
+    let mut session_ended = false;
+    loop {
+        tokio::select! {
+            // Shutdown first: the close must not follow a `complete` (see GOING_AWAY).
+            biased;
+            () = shutdown.cancelled() => {
+                close(&mut sink, GOING_AWAY, "Server shutting down").await;
+                break;
+            }
+            message = outgoing.next() => match message {
+                Some(message) => {
+                    if sink.send(message).await.is_err() {
+                        break;
+                    }
+                }
+                // The session ended (the client left, or async-graphql closed the socket)
+                // and all it wrote has been sent.
+                None => break,
+            },
+            () = &mut session, if !session_ended => session_ended = true,
+        }
+    }
     super::metrics::subscription_closed();
 }
 
@@ -131,6 +177,7 @@ fn token_in(payload: &serde_json::Value) -> Option<String> {
     Some(token.to_owned())
 }
 
+/// Sends a close frame (and flushes it: `send` does).
 async fn close(sink: &mut SplitSink<WebSocket, Message>, code: u16, reason: &'static str) {
     let frame = CloseFrame {
         code,

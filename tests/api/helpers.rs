@@ -88,7 +88,9 @@ pub struct TestApp {
     /// The database this server runs on (a second server may share it).
     #[allow(dead_code)]
     pub database_url: String,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
+    /// Dropping it (with the `TestApp`) stops the server; `shut_down` sends it.
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _guard: DbGuard,
 }
 
@@ -238,7 +240,7 @@ async fn serve(
     let addr = application.local_addr();
     let state = application.state.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(application.run_until(async move {
+    let server = tokio::spawn(application.run_until(async move {
         let _ = rx.await;
     }));
     TestApp {
@@ -247,12 +249,25 @@ async fn serve(
         http: reqwest::Client::new(),
         backend,
         database_url: settings.database_url,
-        _shutdown: tx,
+        shutdown: Some(tx),
+        server: Some(server),
         _guard: guard,
     }
 }
 
 impl TestApp {
+    /// Asks the server to stop, as SIGTERM does, and hands back its task, which ends once
+    /// shutdown is complete.
+    #[allow(dead_code)]
+    pub fn shut_down(&mut self) -> tokio::task::JoinHandle<anyhow::Result<()>> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.server
+            .take()
+            .expect("the server is shut down only once")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -58,6 +58,80 @@ both_backends_with!(
     }
 );
 
+/// Sends `CHEAP` without a token, as relayed by a proxy for the client `forwarded_for`.
+async fn cheap_via_proxy(app: &TestApp, forwarded_for: &str) -> u16 {
+    app.http
+        .post(app.url("/graphql"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({ "query": CHEAP }))
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+/// How many `CHEAP` queries pass for `forwarded_for` before one is refused (at most 10).
+async fn cheap_until_refused(app: &TestApp, forwarded_for: &str) -> usize {
+    for passed in 0..10 {
+        match cheap_via_proxy(app, forwarded_for).await {
+            200 => {}
+            429 => return passed,
+            other => panic!("status {other}"),
+        }
+    }
+    10
+}
+
+both_backends_with!(
+    callers_behind_a_trusted_proxy_have_budgets_of_their_own,
+    |s: &mut Settings| {
+        s.http.rate_limit_cost_per_minute = 10;
+        s.http.rate_limit_burst = 10;
+        // The tests' client is the proxy.
+        s.http.trusted_proxies = "127.0.0.0/8".parse().unwrap();
+    },
+    |app: TestApp| async move {
+        assert_eq!(cheap_until_refused(&app, "203.0.113.1").await, 5);
+        // A second citizen behind the same proxy still has a full bucket.
+        assert_eq!(cheap_until_refused(&app, "203.0.113.2").await, 5);
+        // Whatever the first citizen writes left of what the proxy appended does not help.
+        assert_eq!(
+            cheap_via_proxy(&app, "198.51.100.7, 203.0.113.1").await,
+            429
+        );
+        // The proxy's own address is a third caller.
+        let (status, _) = app.gql_status(None, CHEAP, json!({})).await;
+        assert_eq!(status, 200);
+    }
+);
+
+both_backends_with!(
+    an_untrusted_peer_cannot_spoof_x_forwarded_for_for_a_fresh_budget,
+    |s: &mut Settings| {
+        s.http.rate_limit_cost_per_minute = 10;
+        s.http.rate_limit_burst = 10;
+        // Trusts a proxy network, but not the tests' client.
+        s.http.trusted_proxies = "10.0.0.0/8".parse().unwrap();
+    },
+    |app: TestApp| async move {
+        assert_eq!(cheap_until_refused(&app, "203.0.113.1").await, 5);
+        // Another made-up address is the same caller: the peer's.
+        assert_eq!(cheap_via_proxy(&app, "203.0.113.2").await, 429);
+        let forwarded = app
+            .http
+            .post(app.url("/graphql"))
+            .header("forwarded", "for=203.0.113.3")
+            .json(&json!({ "query": CHEAP }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forwarded.status(), 429);
+        let (status, _) = app.gql_status(None, CHEAP, json!({})).await;
+        assert_eq!(status, 429);
+    }
+);
+
 both_backends_with!(
     a_costly_query_spends_more_of_the_budget_than_a_cheap_one,
     |s: &mut Settings| {

@@ -445,3 +445,34 @@ both_backends!(
         assert_eq!(done, json!({ "id": "1", "type": "complete" }));
     }
 );
+
+both_backends!(
+    shutdown_closes_every_socket_with_1001_going_away,
+    |mut app: TestApp| async move {
+        let token = app.token(Role::Supervisor, &["441202"]).await;
+        let mut subscribed = connect(&app, Some(&token)).await;
+        subscribe(&mut subscribed, "1", EVENTS, json!({ "code": "441202" })).await;
+        // A client that has not sent `connection_init` yet is closed the same way.
+        let mut starting = open(&app).await;
+        tokio::time::sleep(SETTLE).await;
+
+        let server = app.shut_down();
+        // The close frame is the first thing to arrive: no `complete` before it, so a
+        // graphql-ws client reconnects and subscribes again.
+        assert_eq!(
+            next(&mut subscribed, Duration::from_secs(5)).await,
+            Some(json!({ "closed": wenzheng::http::ws::GOING_AWAY })),
+        );
+        assert_eq!(close_code(&mut starting).await, Some(1001));
+        // Then the server ends the connection and stops, without waiting for the clients.
+        let end = tokio::time::timeout(Duration::from_secs(5), subscribed.next())
+            .await
+            .expect("connection ended");
+        assert!(!matches!(end, Some(Ok(Message::Text(_)))), "{end:?}");
+        tokio::time::timeout(Duration::from_secs(5), server)
+            .await
+            .expect("server stopped")
+            .unwrap()
+            .unwrap();
+    }
+);
