@@ -127,6 +127,10 @@ measure() {
   peak=$(sort -n "$BENCH_DIR/rss" | tail -1)
   local stmts
   stmts=$(statements)
+  # What was sent, most frequent first (for the notes; both servers counted the same way).
+  psql -qtA -F ' | ' "$DATABASE_URL" -c "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND query NOT ILIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 12" >"$BENCH_DIR/statements-$workload-$server.txt"
   echo "$out" | jq -c --arg r "$round" --arg w "$workload" --arg s "$server" --argjson st "$stmts" --argjson rss "${peak:-0}" \
     '. + {round: ($r|tonumber), workload: $w, server: $s, statements: $st, statements_per_request: ($st / .requests), rss_kb: $rss}' \
     | tee -a "$RESULTS" | jq -r '"  \(.workload) \(.server): \(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, \(.statements_per_request*100|round/100) statements/req, RSS \(.rss_kb/1024|floor) MB, errors \(.errors) \(.error_sample)"'

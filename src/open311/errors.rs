@@ -21,11 +21,14 @@ struct Item {
 pub struct Open311Error {
     pub status: StatusCode,
     pub description: String,
+    /// Seconds to wait, sent as `Retry-After` with a 429.
+    pub retry_after_secs: Option<u64>,
 }
 
 impl Open311Error {
     pub fn new(status: StatusCode, description: impl Into<String>) -> Self {
         Self {
+            retry_after_secs: None,
             status,
             description: description.into(),
         }
@@ -81,7 +84,14 @@ impl From<AppError> for Open311Error {
             }
             other => other.to_string(),
         };
-        Self::new(status, description)
+        let retry_after_secs = match &err {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        Self {
+            retry_after_secs,
+            ..Self::new(status, description)
+        }
     }
 }
 
@@ -92,6 +102,10 @@ impl IntoResponse for Open311Error {
             description: self.description,
         }];
         let mut resp = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -2,10 +2,12 @@
 
 use axum::{
     Json,
-    extract::{FromRequest, Path, Query, Request, State, rejection::QueryRejection},
+    extract::{ConnectInfo, FromRequest, Path, Query, Request, State, rejection::QueryRejection},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use std::net::{IpAddr, SocketAddr};
+
 use serde::Serialize;
 
 use super::{
@@ -171,15 +173,31 @@ async fn post_params(request: Request) -> Open311Result<PostParams> {
 
 /// `POST requests.json`: submits through the same intake as GraphQL `submitInquiry`
 /// (validation, deadline, reference, tracking code, idempotency by `Idempotency-Key`).
-pub async fn create(State(state): State<HttpState>, request: Request) -> Response {
-    match create_inner(state, request).await {
+pub async fn create(
+    State(state): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+) -> Response {
+    let client = state
+        .settings
+        .trusted_proxies
+        .client_addr(peer.ip(), request.headers());
+    match create_inner(state, client, request).await {
         Ok(created) => (StatusCode::CREATED, Json(vec![created])).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn create_inner(state: HttpState, request: Request) -> Open311Result<Created> {
+async fn create_inner(
+    state: HttpState,
+    client: IpAddr,
+    request: Request,
+) -> Open311Result<Created> {
     let principal = caller(&state, request.headers()).await?;
+    // Submissions without a token count against the same per-address budget as GraphQL's.
+    if matches!(principal, Principal::Anonymous) {
+        state.rate_limits.submission(client)?;
+    }
     let key = request
         .headers()
         .get("idempotency-key")

@@ -39,6 +39,9 @@ fn now_millis() -> u64 {
     u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0)
 }
 
+/// How long the relay gathers wakes before reading (SQLite): at most one read per this period.
+const WAKE_COALESCE: Duration = Duration::from_millis(20);
+
 /// What the relay has seen.
 #[derive(Debug)]
 pub struct Cursor {
@@ -115,7 +118,13 @@ pub fn spawn_relay(realtime: Realtime, db: DatabaseConnection) -> JoinHandle<()>
             }
             tokio::select! {
                 () = stop.cancelled() => break,
-                () = realtime.0.wake.notified() => {}
+                // Requests wake the relay after they may have written (the only prompt
+                // signal on SQLite; PostgreSQL's NOTIFY comes only on real writes). Wakes that
+                // arrive together are served by one read, so a busy server does not read
+                // the outbox once per request.
+                () = realtime.0.wake.notified(), if listener.is_none() => {
+                    tokio::time::sleep(WAKE_COALESCE).await;
+                }
                 _ = ticks.tick() => {}
                 woken = notified(&mut listener) => {
                     if let Err(e) = woken {

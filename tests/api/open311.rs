@@ -5,7 +5,7 @@ use entity::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::{both_backends, helpers::TestApp};
+use crate::{both_backends, both_backends_with, helpers::TestApp};
 
 async fn get(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Value) {
     let mut req = app.http.get(app.url(path));
@@ -698,5 +698,34 @@ both_backends!(
         let (status, body) = get(&app, "/open311/v2/services.xml", None).await;
         assert_eq!(status, 404);
         assert_eq!(body[0]["code"], 404);
+    }
+);
+
+both_backends_with!(
+    open311_submissions_without_a_token_share_the_anonymous_submission_limit,
+    |s: &mut wenzheng::config::Settings| s.http.anonymous_submissions_per_hour = 3,
+    |app: TestApp| async move {
+        // One through GraphQL uses the address's burst; Open311 is not a way around it.
+        app.submit(None, "441202", "护照办理").await;
+        let resp = app
+            .http
+            .post(app.url("/open311/v2/requests.json"))
+            .form(NOISE)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(resp.status().as_u16(), 429);
+        let retry: u64 = resp.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1190..=1200).contains(&retry), "Retry-After {retry}");
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(body[0]["code"], 429, "{body}");
+        // A citizen's token is not capped.
+        let citizen = app.token(Role::Citizen, &[]).await;
+        let (status, body) = post_form(&app, NOISE, Some(&citizen)).await;
+        assert_eq!(status, 201, "{body}");
     }
 );
