@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::{
-    auth::KeySet,
+    auth::{KeySet, OfficerCache},
     config::Settings,
     db::{self, StatementCounter},
     graphql::{AppSchema, build_schema_with},
@@ -39,6 +39,8 @@ pub struct AppState {
     pub star_weights: StarWeights,
     /// Where `totalCount` of inquiry lists stops counting.
     pub count_cap: u64,
+    /// Officer records behind staff tokens, kept briefly (emptied by directory changes).
+    pub officers: Arc<OfficerCache>,
     /// Duty slots and the check-in window of the rota.
     pub rota: RotaSettings,
     /// Committed outbox events, fanned out to this process's subscriptions.
@@ -123,6 +125,9 @@ impl Application {
             graphiql: settings.graphiql,
             star_weights: settings.star_weights,
             count_cap: settings.total_count_cap,
+            officers: Arc::new(OfficerCache::new(Duration::from_millis(
+                settings.officer_cache_ms,
+            ))),
             search: Arc::new(AnswerIndex::new()?),
             rota: settings.rota(),
             realtime: Realtime::new(),
@@ -189,6 +194,10 @@ impl Application {
             self.state.db.clone(),
             self.webhooks.clone(),
         );
+        let officer_invalidation = crate::auth::officer_cache::follow_directory_changes(
+            self.state.officers.clone(),
+            &self.state.realtime,
+        );
         let relay = relay::spawn_relay(self.state.realtime.clone(), self.relay_db.clone());
         let token = self.state.shutdown.clone();
         // Ends every subscription stream, and the relay.
@@ -222,6 +231,7 @@ impl Application {
             task.abort();
         }
         relay.abort();
+        officer_invalidation.abort();
         self.relay_db.close().await.ok();
         served?;
         self.state.db.clone().close().await.ok();

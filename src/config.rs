@@ -83,6 +83,12 @@ pub struct Settings {
         value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub total_count_cap: u64,
 
+    /// How long a staff token's officer record may be reused without reading it again
+    /// (milliseconds; 0: read on every request). Directory changes empty the cache at once in
+    /// the process that made them and, through the outbox, in the others.
+    #[arg(long, env = "OFFICER_CACHE_MS", default_value_t = 2000, global = true)]
+    pub officer_cache_ms: u64,
+
     /// Weights of the officer leaderboard score (monthly star), as
     /// `replies=20,onTime=25,satisfaction=25,attitude=15,quality=15`.
     #[arg(

@@ -4,7 +4,7 @@ use entity::{Role, officer};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::Claims;
+use super::{Claims, OfficerCache};
 use crate::{error::AppError, service::districts::DistrictDirectory};
 
 /// The districts a token may see, resolved to ids (a code covers its sub-districts).
@@ -85,6 +85,17 @@ impl Principal {
         db: &impl ConnectionTrait,
         directory: &DistrictDirectory,
     ) -> Result<Self, AppError> {
+        Self::resolve_cached(claims, db, directory, None).await
+    }
+
+    /// As [`Principal::resolve`], reading officer records through `officers` (see
+    /// [`OfficerCache`] for when a change reaches it).
+    pub async fn resolve_cached(
+        claims: &Claims,
+        db: &impl ConnectionTrait,
+        directory: &DistrictDirectory,
+        officers: Option<&OfficerCache>,
+    ) -> Result<Self, AppError> {
         let scope = || -> Result<DistrictScope, AppError> {
             if claims.districts.iter().any(|d| d == "*") {
                 return Ok(DistrictScope::All);
@@ -113,9 +124,7 @@ impl Principal {
                 })
             }
             Role::Officer | Role::Supervisor | Role::Admin => {
-                let officer = officer::Entity::find()
-                    .filter(officer::Column::BadgeNumber.eq(&claims.sub))
-                    .one(db)
+                let officer = officer_record(&claims.sub, db, officers)
                     .await?
                     .filter(|o| o.active)
                     .ok_or_else(|| {
@@ -145,6 +154,27 @@ impl Principal {
             }
         }
     }
+}
+
+/// The officer record of `badge`, from the cache when it holds a recent one.
+async fn officer_record(
+    badge: &str,
+    db: &impl ConnectionTrait,
+    cache: Option<&OfficerCache>,
+) -> Result<Option<officer::Model>, AppError> {
+    let ticket = match cache.map(|c| c.get(badge)) {
+        Some(Ok(record)) => return Ok(Some(record)),
+        Some(Err(ticket)) => Some(ticket),
+        None => None,
+    };
+    let found = officer::Entity::find()
+        .filter(officer::Column::BadgeNumber.eq(badge))
+        .one(db)
+        .await?;
+    if let (Some(cache), Some(ticket), Some(record)) = (cache, ticket, &found) {
+        cache.put(ticket, record);
+    }
+    Ok(found)
 }
 
 /// Staff roles in order of authority.

@@ -81,7 +81,7 @@ pub(crate) async fn authenticate(
 /// Verifies a bearer token and resolves the caller from the officer record.
 async fn principal_from_token(app: &AppState, token: &str) -> Result<Principal, AppError> {
     let claims = app.keys.verify(token.trim())?;
-    Principal::resolve(&claims, &app.db, &app.directory).await
+    Principal::resolve_cached(&claims, &app.db, &app.directory, Some(&app.officers)).await
 }
 
 /// One operation's result, and whether it failed before execution (a "request error": no

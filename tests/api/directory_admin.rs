@@ -730,3 +730,57 @@ both_backends!(
         assert_eq!(error_code(&body), "BAD_USER_INPUT");
     }
 );
+
+both_backends!(
+    a_deactivation_on_one_server_process_reaches_the_officer_cache_of_another,
+    |app: TestApp| async move {
+        let other = crate::helpers::spawn_app_on(&app).await;
+        let admin = admin(&app).await;
+        let bureau = app.bureau_of("441202").await;
+        let officer = entity::officer::Entity::find()
+            .filter(entity::officer::Column::DepartmentId.eq(bureau.id))
+            .filter(entity::officer::Column::Role.eq(Role::Officer))
+            .filter(entity::officer::Column::Active.eq(true))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let token = staff_token(&app, Role::Officer, &officer.badge_number, &["441202"]).await;
+        let probe = "{ __typename }";
+        // The other process now holds the officer's record in its cache.
+        let (status, body) = other.gql_status(Some(&token), probe, json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        let before = other.state.statements.get();
+        let (status, _) = other.gql_status(Some(&token), probe, json!({})).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            other.state.statements.get() - before,
+            0,
+            "the record came from the cache"
+        );
+
+        ok(
+            &app,
+            &admin,
+            UPDATE_OFFICER,
+            "updateOfficer",
+            json!({ "id": gid("Officer", officer.id), "active": false }),
+        )
+        .await;
+        // The outbox event empties the other process's cache: refused well within the relay's
+        // safety poll, and with no request to this process waking it.
+        let refused_at = std::time::Instant::now();
+        loop {
+            let (status, body) = other.gql_status(Some(&token), probe, json!({})).await;
+            if status == 401 {
+                assert_eq!(error_code(&body), "UNAUTHENTICATED");
+                break;
+            }
+            assert!(
+                refused_at.elapsed() < std::time::Duration::from_secs(5),
+                "still accepted"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+);

@@ -145,6 +145,7 @@ pub fn settings(url: &str) -> Settings {
         search_poll_secs: 0,
         star_weights: Default::default(),
         total_count_cap: wenzheng::service::inquiries::DEFAULT_COUNT_CAP,
+        officer_cache_ms: 2000,
         graphiql: true,
         // Rate limits off: tests send many requests from one address; `operations.rs` turns them on.
         http: wenzheng::http::HttpSettings {

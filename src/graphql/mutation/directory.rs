@@ -128,6 +128,7 @@ impl DirectoryMutation {
             active: input.active,
         };
         let out = departments::update(&app.db, ctx.principal(), &app.directory, request).await?;
+        app.officers.invalidate();
         Ok(UpdateDepartmentPayload {
             department: Department(out.department),
             inquiries_to_reassign: out.inquiries_to_reassign.into_iter().map(Inquiry).collect(),
@@ -177,6 +178,8 @@ impl DirectoryMutation {
             active: input.active,
         };
         let stored = officers::update(&ctx.app().db, ctx.principal(), request).await?;
+        // The next request of this officer's token must see the change.
+        ctx.app().officers.invalidate();
         Ok(OfficerPayload {
             officer: Officer(stored),
         })
