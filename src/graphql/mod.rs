@@ -41,9 +41,9 @@ pub fn build_schema_with(
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(RECURSIVE_DEPTH)
-    .limit_directives(limits.max_directives)
-    // Charges the validated complexity to the caller's rate limit (no-op without a charge).
-    .extension(crate::http::rate_limit::RateLimitExtension);
+    .limit_directives(limits.max_directives);
+    // No extensions: with one, async-graphql leaves its fast path for every field resolved.
+    // The rate limit is charged before execution instead (`http::document_limits`).
     if !suggestions {
         builder = builder.disable_suggestions();
     }

@@ -7,7 +7,10 @@
 
 use std::collections::HashMap;
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{
+    Value, Variables,
+    parser::types::{ExecutableDocument, Field, Selection, SelectionSet},
+};
 
 use crate::error::AppError;
 
@@ -30,6 +33,10 @@ pub struct DocumentLimits {
 pub struct DocumentFacts {
     /// The document selects `__schema` or `__type`.
     pub introspects: bool,
+    /// What the rate limit charges: the complexity rule of the schema (each field 1 plus its
+    /// selection, a selection under `first: n` counted n times), computed here before
+    /// execution so no per-field hook has to run during it; `__typename` counts too.
+    pub cost: usize,
 }
 
 fn too_complex(what: &str, limit: usize) -> AppError {
@@ -117,6 +124,7 @@ struct Counts {
     fields: usize,
     aliases: usize,
     directives: usize,
+    cost: usize,
 }
 
 impl Counts {
@@ -124,11 +132,16 @@ impl Counts {
         self.fields = self.fields.saturating_add(o.fields);
         self.aliases = self.aliases.saturating_add(o.aliases);
         self.directives = self.directives.saturating_add(o.directives);
+        self.cost = self.cost.saturating_add(o.cost);
     }
 }
 
+/// Most items a connection page may ask for (`first`), as the schema's complexity rule clamps it.
+const MAX_FIRST: u64 = 100;
+
 struct Walker<'a> {
     doc: &'a ExecutableDocument,
+    variables: &'a Variables,
     memo: HashMap<&'a str, Counts>,
     visiting: Vec<&'a str>,
     introspects: bool,
@@ -151,8 +164,13 @@ impl<'a> Walker<'a> {
                         fields: 1,
                         aliases: usize::from(f.alias.is_some()),
                         directives: f.directives.len(),
+                        cost: 1,
                     });
-                    total.add(self.selection_set(&f.selection_set.node, depth + 1)?);
+                    let inner = self.selection_set(&f.selection_set.node, depth + 1)?;
+                    total.add(Counts {
+                        cost: inner.cost.saturating_mul(self.page_size(f)),
+                        ..inner
+                    });
                 }
                 Selection::InlineFragment(i) => {
                     total.add(Counts {
@@ -171,6 +189,25 @@ impl<'a> Walker<'a> {
             }
         }
         Ok(total)
+    }
+
+    /// How many times a field's selection counts: its `first` argument (a literal or a
+    /// variable), clamped to the connection limit; 1 without one.
+    fn page_size(&self, field: &Field) -> usize {
+        let Some((_, value)) = field.arguments.iter().find(|(n, _)| n.node == "first") else {
+            return 1;
+        };
+        let number = value
+            .node
+            .clone()
+            .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()))
+            .ok()
+            .and_then(|v| match v {
+                Value::Number(n) => n.as_u64(),
+                _ => None,
+            });
+        // Not a usable number: validation refuses it; count the most a page may hold.
+        number.unwrap_or(MAX_FIRST).min(MAX_FIRST) as usize
     }
 
     fn fragment(&mut self, name: &'a str, depth: usize) -> Result<Counts, AppError> {
@@ -204,10 +241,12 @@ impl<'a> Walker<'a> {
 /// selects more fields, aliases or directives than `limits` allow.
 pub fn check_document(
     doc: &ExecutableDocument,
+    variables: &Variables,
     limits: &DocumentLimits,
 ) -> Result<DocumentFacts, AppError> {
     let mut walker = Walker {
         doc,
+        variables,
         memo: HashMap::new(),
         visiting: Vec::new(),
         introspects: false,
@@ -237,6 +276,7 @@ pub fn check_document(
     }
     Ok(DocumentFacts {
         introspects: walker.introspects,
+        cost: total.cost,
     })
 }
 
@@ -298,7 +338,7 @@ mod tests {
         }
         q.push_str("fragment F60 on Query { __typename }");
         let doc = parse_query(&q).unwrap();
-        let err = check_document(&doc, &LIMITS).unwrap_err();
+        let err = check_document(&doc, &Variables::default(), &LIMITS).unwrap_err();
         assert_eq!(err.code(), "QUERY_TOO_COMPLEX");
         assert!(err.to_string().contains("field selections"), "{err}");
     }
@@ -308,7 +348,9 @@ mod tests {
         let doc = parse_query("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }")
             .unwrap();
         assert_eq!(
-            check_document(&doc, &LIMITS).unwrap_err().code(),
+            check_document(&doc, &Variables::default(), &LIMITS)
+                .unwrap_err()
+                .code(),
             "BAD_USER_INPUT"
         );
     }
@@ -323,20 +365,45 @@ mod tests {
             max_aliases: 6,
             ..LIMITS
         };
-        assert!(check_document(&doc, &limits).is_ok());
+        assert!(check_document(&doc, &Variables::default(), &limits).is_ok());
         let limits = DocumentLimits {
             max_aliases: 5,
             ..LIMITS
         };
-        assert!(check_document(&doc, &limits).is_err());
+        assert!(check_document(&doc, &Variables::default(), &limits).is_err());
     }
 
     #[test]
     fn introspection_is_noticed_inside_fragments() {
         let doc =
             parse_query("{ ...A } fragment A on Query { __type(name: \"X\") { name } }").unwrap();
-        assert!(check_document(&doc, &LIMITS).unwrap().introspects);
+        assert!(
+            check_document(&doc, &Variables::default(), &LIMITS)
+                .unwrap()
+                .introspects
+        );
         let doc = parse_query("{ __typename }").unwrap();
-        assert!(!check_document(&doc, &LIMITS).unwrap().introspects);
+        assert!(
+            !check_document(&doc, &Variables::default(), &LIMITS)
+                .unwrap()
+                .introspects
+        );
+    }
+
+    #[test]
+    fn the_cost_counts_a_selection_once_per_requested_item() {
+        let page = "{ inquiries(first: 50) { nodes { id department { name } } } }";
+        let doc = parse_query(page).unwrap();
+        // inquiries 1 + 50 × (nodes 1 + id 1 + department 1 + name 1).
+        let facts = check_document(&doc, &Variables::default(), &LIMITS).unwrap();
+        assert_eq!(facts.cost, 201);
+        let by_variable = "query($n: Int!) { inquiries(first: $n) { nodes { id } } __typename }";
+        let doc = parse_query(by_variable).unwrap();
+        let vars = Variables::from_json(serde_json::json!({ "n": 5 }));
+        // inquiries 1 + 5 × 2, and `__typename` 1.
+        assert_eq!(check_document(&doc, &vars, &LIMITS).unwrap().cost, 12);
+        // A `first` beyond the connection limit counts as the limit.
+        let vars = Variables::from_json(serde_json::json!({ "n": 100_000 }));
+        assert_eq!(check_document(&doc, &vars, &LIMITS).unwrap().cost, 202);
     }
 }

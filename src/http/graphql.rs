@@ -193,6 +193,7 @@ async fn run_one(
     if let Err(e) = document_limits::check_tokens(&request.query, limits.max_tokens) {
         return Outcome::refused(&e);
     }
+    let variables = std::mem::take(&mut request.variables);
     let (facts, charge) = match request.parsed_query() {
         Ok(doc) => (
             {
@@ -202,7 +203,7 @@ async fn run_one(
                 {
                     *operation = Some(name.to_string());
                 }
-                document_limits::check_document(doc, &limits)
+                document_limits::check_document(doc, &variables, &limits)
             },
             RateCharge::new(state.rate_limits.clone(), principal, addr, Some(doc)),
         ),
@@ -215,22 +216,28 @@ async fn run_one(
             };
         }
     };
+    request.variables = variables;
     let introspect = may_introspect(state, principal);
-    match facts {
+    let facts = match facts {
         Err(e) => return Outcome::refused(&e),
         Ok(f) if f.introspects && !introspect => {
             return Outcome::refused(&AppError::Forbidden(
                 "introspection is not available to this caller".into(),
             ));
         }
-        Ok(_) => {}
+        Ok(f) => f,
+    };
+    // Charged before execution, from the document's cost: the schema then runs without
+    // extensions, so async-graphql resolves every field on its fast path.
+    if let Err(e) = charge.apply(facts.cost) {
+        return Outcome::refused(&e);
     }
     let context = RequestContext {
         principal: principal.clone(),
         loaders: Loaders::new(&state.app.db, principal),
         pii: pii.clone(),
     };
-    let request = request.data(context).data(charge);
+    let request = request.data(context);
     let (schema, request) = if introspect {
         (&state.schema, request)
     } else {

@@ -13,11 +13,7 @@ use std::{
     time::Duration,
 };
 
-use async_graphql::{
-    ServerError, ValidationResult,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation},
-    parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet},
-};
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use governor::{
     Quota, RateLimiter,
     clock::{Clock, DefaultClock},
@@ -142,6 +138,14 @@ impl RateCharge {
             anonymous_submission,
         }
     }
+
+    /// Charges `cost` (and a submission without a token) before the operation runs.
+    pub fn apply(&self, cost: usize) -> Result<(), AppError> {
+        if let Some(addr) = self.anonymous_submission {
+            self.limits.submission(addr)?;
+        }
+        self.limits.charge(&self.key, cost)
+    }
 }
 
 /// True when a mutation of the document calls `submitInquiry` at its top level (fragments
@@ -161,41 +165,4 @@ fn submits_inquiry(doc: &ExecutableDocument) -> bool {
     doc.operations.iter().any(|(_, op)| {
         op.node.ty == OperationType::Mutation && calls(doc, &op.node.selection_set.node, 0)
     })
-}
-
-/// Charges each operation after validation (so its complexity is known) and before execution.
-pub struct RateLimitExtension;
-
-impl ExtensionFactory for RateLimitExtension {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RateLimitExtension)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for RateLimitExtension {
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
-        let Some(charge) = ctx.data_opt::<RateCharge>() else {
-            return Ok(result);
-        };
-        let refused = |e: AppError| {
-            let ext = async_graphql::ErrorExtensions::extend(&e);
-            let mut s = ServerError::new(ext.message, None);
-            s.extensions = ext.extensions;
-            vec![s]
-        };
-        if let Some(addr) = charge.anonymous_submission {
-            charge.limits.submission(addr).map_err(refused)?;
-        }
-        charge
-            .limits
-            .charge(&charge.key, result.complexity)
-            .map_err(refused)?;
-        Ok(result)
-    }
 }
