@@ -125,12 +125,19 @@ impl Outcome {
             "error"
         }
     }
+}
 
-    fn to_json(&self) -> serde_json::Value {
+/// Written straight to the response body (no intermediate `serde_json::Value`): a request
+/// error as `{"errors": [...]}` without `data`, anything else as the GraphQL response.
+impl serde::Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         if self.request_error {
-            serde_json::json!({ "errors": self.response.errors })
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry("errors", &self.response.errors)?;
+            map.end()
         } else {
-            serde_json::to_value(&self.response).unwrap_or_default()
+            self.response.serialize(serializer)
         }
     }
 }
@@ -300,18 +307,25 @@ async fn execute(
         return error_response(StatusCode::SERVICE_UNAVAILABLE, &e, media);
     }
     let (mut status, body) = match (batch, outcomes.as_slice()) {
-        (false, [one]) => (status_of(one, media), one.to_json()),
-        _ => (
-            StatusCode::OK,
-            serde_json::Value::Array(outcomes.iter().map(Outcome::to_json).collect()),
-        ),
+        (false, [one]) => (status_of(one, media), serde_json::to_string(one)),
+        _ => (StatusCode::OK, serde_json::to_string(&outcomes)),
+    };
+    let body = match body {
+        Ok(text) => text,
+        Err(e) => {
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &AppError::Internal(format!("response serialization: {e}")),
+                media,
+            );
+        }
     };
     // Any operation refused by a rate limit makes the whole answer a 429.
     let retry_after = outcomes.iter().filter_map(Outcome::retry_after).max();
     if retry_after.is_some() {
         status = StatusCode::TOO_MANY_REQUESTS;
     }
-    let mut resp = (status, body.to_string()).into_response();
+    let mut resp = (status, body).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(media.as_str()),
