@@ -37,7 +37,7 @@ def machine() -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("results")
-    for opt in ("n", "inquiries", "connections", "duration", "rounds", "pool", "versions", "command"):
+    for opt in ("n", "inquiries", "connections", "duration", "rounds", "pool", "versions", "command", "idle"):
         ap.add_argument(f"--{opt}", required=True)
     ap.add_argument("--write")
     a = ap.parse_args()
@@ -58,7 +58,8 @@ def main() -> None:
         f"Command: `{a.command}`. Load: wrk, 2 threads, c={a.connections}, {a.duration} s per run, "
         f"{a.rounds} rounds alternating the servers after a warm-up; pool {a.pool} connections on both; "
         "every response checked for errors. Statements per request from `pg_stat_statements` "
-        "(both servers, same counting); RSS is the server's peak resident memory sampled during the run.",
+        "(both servers, same counting); RSS is the server's peak resident memory sampled during the run "
+        f"(before any load: {a.idle}).",
         "",
         "| workload | server | req/s (median) | p50 ms | p99 ms | statements/req | peak RSS MB | errors |",
         "|---|---|---:|---:|---:|---:|---:|---:|",

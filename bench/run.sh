@@ -138,6 +138,9 @@ measure() {
 WZ=http://$WZ_ADDR/graphql
 GL=http://$PG_ADDR/graphql
 B=$BENCH_DIR/bodies
+IDLE="wenzheng $(($(rss_kb "$WZ_PID") / 1024)) MB"
+[ -n "$GRAPHILE_PID" ] && IDLE="$IDLE, PostGraphile $(($(rss_kb "$GRAPHILE_PID") / 1024)) MB"
+echo "resident memory before load: $IDLE"
 echo "warm-up ($WARMUP s each)..."
 DURATION=$WARMUP measure 0 warmup wenzheng "$WZ_PID" "$WZ" "$B/w1_wenzheng.jsonl" "$ADMIN" >/dev/null
 DURATION=$WARMUP measure 0 warmup wenzheng "$WZ_PID" "$WZ" "$B/w2_wenzheng.jsonl" "$SUPERVISOR" >/dev/null
@@ -147,22 +150,25 @@ if [ -n "$GRAPHILE_PID" ]; then
 fi
 : >"$RESULTS"
 for round in $(seq "$ROUNDS"); do
-  echo "round $round of $ROUNDS"
+  echo "round $round of $ROUNDS (reads)"
   measure "$round" w1 wenzheng "$WZ_PID" "$WZ" "$B/w1_wenzheng.jsonl" "$ADMIN"
   [ -n "$GRAPHILE_PID" ] && measure "$round" w1 postgraphile "$GRAPHILE_PID" "$GL" "$B/w1_postgraphile.jsonl" ""
   measure "$round" w2 wenzheng "$WZ_PID" "$WZ" "$B/w2_wenzheng.jsonl" "$SUPERVISOR"
   [ -n "$GRAPHILE_PID" ] && measure "$round" w2 postgraphile "$GRAPHILE_PID" "$GL" "$B/w2_postgraphile.jsonl" ""
-  measure "$round" w3 wenzheng "$WZ_PID" "$WZ" "$B/w3_wenzheng.jsonl" ""
   measure "$round" w4 wenzheng "$WZ_PID" "$WZ" "$B/w4_wenzheng.jsonl" ""
   measure "$round" w5 wenzheng "$WZ_PID" "$WZ" "$B/w5_wenzheng.jsonl" "$ADMIN"
+done
+# Writes last: the inquiries they add would otherwise change what later read rounds measure.
+for round in $(seq "$ROUNDS"); do
+  measure "$round" w3 wenzheng "$WZ_PID" "$WZ" "$B/w3_wenzheng.jsonl" ""
 done
 
 # --- report --------------------------------------------------------------------------------
 VERSIONS="wenzheng $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(rustc --version | cut -d' ' -f1-2), \
-PostgreSQL $(psql -qtA "$DATABASE_URL" -c 'SHOW server_version' | cut -d' ' -f1), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+PostgreSQL $(psql -qtA "$DATABASE_URL" -c 'SHOW server_version' | cut -d' ' -f1), wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2 || true)"
 if [ -n "$GRAPHILE_PID" ]; then
   VERSIONS="$VERSIONS, PostGraphile $(jq -r .version bench/postgraphile/node_modules/postgraphile/package.json) on Node $(bench/postgraphile/node_modules/.bin/node --version)"
 fi
 python3 bench/report.py "$RESULTS" --n "$N" --inquiries "$INQUIRIES" --connections "$CONNECTIONS" \
-  --duration "$DURATION" --rounds "$ROUNDS" --pool "$POOL" --versions "$VERSIONS" \
+  --duration "$DURATION" --rounds "$ROUNDS" --pool "$POOL" --versions "$VERSIONS" --idle "$IDLE" \
   --command "${BENCH_COMMAND:-N=$N bash bench/run.sh}" --write docs/benchmarks.md
