@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use crate::{
     graphql::{
         context::ContextExt,
-        loaders::loader_error,
         types::{
             directory::{Department, District},
             enums::{InquiryKind, InquiryStatus},
@@ -58,16 +57,7 @@ impl InquiryEventNotice {
     }
     /// The handling department, once assigned.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        let Some(id) = self.0.inquiry.department_id else {
-            return Ok(None);
-        };
-        Ok(ctx
-            .loaders()
-            .department
-            .load_one(id)
-            .await
-            .map_err(loader_error)?
-            .map(Department))
+        Department::load(ctx, self.0.inquiry.department_id).await
     }
     /// The timeline entry this change added (null for callers who may not read timelines).
     async fn timeline_event(&self) -> Option<InquiryEvent> {

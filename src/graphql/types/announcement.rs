@@ -47,13 +47,7 @@ impl Announcement {
     /// Who published it: the public sees the duty name and department; staff also the
     /// real name and badge number.
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        Ok(ctx
-            .loaders()
-            .officer
-            .load_one(self.0.author_id)
-            .await
-            .map_err(loader_error)?
-            .map(Officer))
+        Officer::load(ctx, Some(self.0.author_id)).await
     }
     /// The announcement this one corrects; null for an original.
     async fn corrects(&self, ctx: &Context<'_>) -> Result<Option<Announcement>> {

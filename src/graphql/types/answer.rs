@@ -64,13 +64,7 @@ impl AnswerEntry {
     }
     /// The department that owns the wording.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        Ok(ctx
-            .loaders()
-            .department
-            .load_one(self.0.department_id)
-            .await
-            .map_err(loader_error)?
-            .map(Department))
+        Department::load(ctx, Some(self.0.department_id)).await
     }
     /// Review state of the latest revision (not whether the entry serves: see `serving`).
     async fn status(&self) -> AnswerStatus {

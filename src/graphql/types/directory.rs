@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object, Result};
 use entity::{department, district, officer};
+use uuid::Uuid;
 
 use super::{
     enums::{DepartmentKind, Role},
@@ -50,6 +51,21 @@ impl District {
 /// A police division or a county-level bureau.
 pub struct Department(pub department::Model);
 
+impl Department {
+    /// The department `id` names, through the request's loader (so a page's prefetch serves
+    /// it); `None` for no id or an unknown one.
+    pub async fn load(ctx: &Context<'_>, id: Option<Uuid>) -> Result<Option<Self>> {
+        let Some(id) = id else { return Ok(None) };
+        let found = ctx
+            .loaders()
+            .department
+            .load_one(id)
+            .await
+            .map_err(loader_error)?;
+        Ok(found.map(Self))
+    }
+}
+
 #[Object]
 impl Department {
     pub async fn id(&self) -> ID {
@@ -76,6 +92,20 @@ impl Department {
 /// An officer. The public sees the duty name (實名上崗) and department; colleagues
 /// also see the real name and badge number.
 pub struct Officer(pub officer::Model);
+
+impl Officer {
+    /// The officer `id` names, through the request's loader; `None` for no id or an unknown one.
+    pub async fn load(ctx: &Context<'_>, id: Option<Uuid>) -> Result<Option<Self>> {
+        let Some(id) = id else { return Ok(None) };
+        let found = ctx
+            .loaders()
+            .officer
+            .load_one(id)
+            .await
+            .map_err(loader_error)?;
+        Ok(found.map(Self))
+    }
+}
 
 #[Object]
 impl Officer {

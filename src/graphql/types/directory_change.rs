@@ -10,7 +10,6 @@ use super::{
     enums::{DirectoryAction, DirectorySubject},
     ids::global_id,
 };
-use crate::graphql::{context::ContextExt, loaders::loader_error};
 
 /// One change of a department or an officer: what changed (`{ field: { from, to } }`),
 /// who changed it and when.
@@ -41,13 +40,7 @@ impl DirectoryChange {
     }
     /// The administrator who made the change.
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        Ok(ctx
-            .loaders()
-            .officer
-            .load_one(self.0.actor_id)
-            .await
-            .map_err(loader_error)?
-            .map(Officer))
+        Officer::load(ctx, Some(self.0.actor_id)).await
     }
     async fn at(&self) -> DateTime<Utc> {
         self.0.created_at

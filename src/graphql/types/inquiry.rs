@@ -83,29 +83,11 @@ impl Inquiry {
     }
     /// The department handling it; null while it waits in the intake queue.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        let Some(id) = self.0.department_id else {
-            return Ok(None);
-        };
-        Ok(ctx
-            .loaders()
-            .department
-            .load_one(id)
-            .await
-            .map_err(loader_error)?
-            .map(Department))
+        Department::load(ctx, self.0.department_id).await
     }
     /// The officer handling it, if one is named.
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        let Some(id) = self.0.officer_id else {
-            return Ok(None);
-        };
-        Ok(ctx
-            .loaders()
-            .officer
-            .load_one(id)
-            .await
-            .map_err(loader_error)?
-            .map(Officer))
+        Officer::load(ctx, self.0.officer_id).await
     }
     async fn location_text(&self) -> Option<&str> {
         self.0.location_text.as_deref()
@@ -185,16 +167,7 @@ impl Inquiry {
     }
     /// The department a transfer is offered to, until it accepts or returns it.
     async fn pending_transfer_department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        let Some(id) = self.0.pending_transfer_department_id else {
-            return Ok(None);
-        };
-        Ok(ctx
-            .loaders()
-            .department
-            .load_one(id)
-            .await
-            .map_err(loader_error)?
-            .map(Department))
+        Department::load(ctx, self.0.pending_transfer_department_id).await
     }
     /// The result (or the reason for a rejection).
     async fn resolution(&self) -> Option<&str> {

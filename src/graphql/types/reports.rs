@@ -11,7 +11,7 @@ use super::{
     ids::global_id,
 };
 use crate::{
-    graphql::{context::ContextExt, loaders::loader_error},
+    graphql::context::ContextExt,
     service::reports::{
         circular::{Circular, Line, OverdueGroup, OverdueItem},
         leaderboard::{Standing, StarWeights},
@@ -22,27 +22,6 @@ use crate::{
 
 fn minutes(secs: Option<f64>) -> Option<f64> {
     secs.map(|s| (s / 6.0).round() / 10.0)
-}
-
-async fn department(ctx: &Context<'_>, id: Option<Uuid>) -> Result<Option<Department>> {
-    let Some(id) = id else { return Ok(None) };
-    let d = ctx
-        .loaders()
-        .department
-        .load_one(id)
-        .await
-        .map_err(loader_error)?;
-    Ok(d.map(Department))
-}
-
-async fn officer(ctx: &Context<'_>, id: Uuid) -> Result<Option<Officer>> {
-    let o = ctx
-        .loaders()
-        .officer
-        .load_one(id)
-        .await
-        .map_err(loader_error)?;
-    Ok(o.map(Officer))
 }
 
 /// The monthly circular (每月一通報) of a district: computed live until published,
@@ -148,7 +127,7 @@ impl CircularLine {
     /// The department of a department line (null on district lines, totals and the
     /// intake queue).
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        department(ctx, self.0.department_id).await
+        Department::load(ctx, self.0.department_id).await
     }
     /// Inquiries received in the month.
     async fn received(&self) -> i64 {
@@ -216,7 +195,7 @@ pub struct CircularOverdueGroup(pub OverdueGroup);
 impl CircularOverdueGroup {
     /// Null for inquiries still in the intake queue.
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        department(ctx, self.0.department_id).await
+        Department::load(ctx, self.0.department_id).await
     }
     async fn department_name(&self) -> &str {
         &self.0.department_name
@@ -267,7 +246,7 @@ impl OfficerReview {
         global_id("OfficerReview", self.0.id)
     }
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        officer(ctx, self.0.officer_id).await
+        Officer::load(ctx, Some(self.0.officer_id)).await
     }
     async fn month(&self) -> &str {
         &self.0.month
@@ -282,7 +261,7 @@ impl OfficerReview {
         &self.0.note
     }
     async fn reviewer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        officer(ctx, self.0.reviewer_id).await
+        Officer::load(ctx, Some(self.0.reviewer_id)).await
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
@@ -387,7 +366,7 @@ impl MonthlyStar {
     }
     /// The officer (the public sees the duty name and department).
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        officer(ctx, self.0.officer_id).await
+        Officer::load(ctx, Some(self.0.officer_id)).await
     }
     async fn citation(&self) -> &str {
         &self.0.citation
@@ -456,7 +435,7 @@ pub struct DepartmentCount {
 #[ComplexObject]
 impl DepartmentCount {
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
-        department(ctx, self.department_id).await
+        Department::load(ctx, self.department_id).await
     }
 }
 

@@ -60,13 +60,7 @@ impl DutyShift {
             .map(District)
     }
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        let o = ctx
-            .loaders()
-            .officer
-            .load_one(self.0.officer_id)
-            .await
-            .map_err(loader_error)?;
-        Ok(o.map(Officer))
+        Officer::load(ctx, Some(self.0.officer_id)).await
     }
 }
 

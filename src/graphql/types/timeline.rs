@@ -9,7 +9,6 @@ use super::{
     enums::{ActorKind, EventKind, Satisfaction},
     ids::global_id,
 };
-use crate::graphql::{context::ContextExt, loaders::loader_error};
 
 /// One entry of an inquiry's timeline, with its actor.
 pub struct InquiryEvent(pub inquiry_event::Model);
@@ -34,16 +33,7 @@ impl InquiryEvent {
     }
     /// The officer who acted, for staff actions.
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        let Some(id) = self.0.actor_officer_id else {
-            return Ok(None);
-        };
-        Ok(ctx
-            .loaders()
-            .officer
-            .load_one(id)
-            .await
-            .map_err(loader_error)?
-            .map(Officer))
+        Officer::load(ctx, self.0.actor_officer_id).await
     }
     /// The actor's subject (badge, account, partner) as recorded.
     async fn actor_subject(&self) -> Option<&str> {
@@ -88,22 +78,10 @@ impl ExpertConsultation {
         global_id("ExpertConsultation", self.0.id)
     }
     async fn expert(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        Ok(ctx
-            .loaders()
-            .officer
-            .load_one(self.0.expert_id)
-            .await
-            .map_err(loader_error)?
-            .map(Officer))
+        Officer::load(ctx, Some(self.0.expert_id)).await
     }
     async fn requested_by(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        Ok(ctx
-            .loaders()
-            .officer
-            .load_one(self.0.requested_by_id)
-            .await
-            .map_err(loader_error)?
-            .map(Officer))
+        Officer::load(ctx, Some(self.0.requested_by_id)).await
     }
     async fn question(&self) -> &str {
         &self.0.question
@@ -132,16 +110,7 @@ impl PiiAccess {
         &self.0.accessor
     }
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        let Some(id) = self.0.officer_id else {
-            return Ok(None);
-        };
-        Ok(ctx
-            .loaders()
-            .officer
-            .load_one(id)
-            .await
-            .map_err(loader_error)?
-            .map(Officer))
+        Officer::load(ctx, self.0.officer_id).await
     }
     /// Which fields were shown, e.g. `citizenName,citizenPhone`.
     async fn fields(&self) -> Vec<&str> {
