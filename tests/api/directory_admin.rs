@@ -131,6 +131,19 @@ async fn staff_token(app: &TestApp, role: Role, badge: &str, districts: &[&str])
     .await
 }
 
+/// An active OFFICER of the Duanzhou bureau.
+async fn duanzhou_officer(app: &TestApp) -> entity::officer::Model {
+    let bureau = app.bureau_of("441202").await;
+    entity::officer::Entity::find()
+        .filter(entity::officer::Column::DepartmentId.eq(bureau.id))
+        .filter(entity::officer::Column::Role.eq(Role::Officer))
+        .filter(entity::officer::Column::Active.eq(true))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn outbox_count(app: &TestApp, event: &str) -> u64 {
     entity::outbox::Entity::find()
         .filter(entity::outbox::Column::Event.eq(event))
@@ -496,15 +509,7 @@ both_backends!(
     a_deactivated_officers_token_is_refused_at_once,
     |app: TestApp| async move {
         let admin = admin(&app).await;
-        let bureau = app.bureau_of("441202").await;
-        let officer = entity::officer::Entity::find()
-            .filter(entity::officer::Column::DepartmentId.eq(bureau.id))
-            .filter(entity::officer::Column::Role.eq(Role::Officer))
-            .filter(entity::officer::Column::Active.eq(true))
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let officer = duanzhou_officer(&app).await;
         let token = staff_token(&app, Role::Officer, &officer.badge_number, &["441202"]).await;
         let probe = "{ inquiries(first: 1) { totalCount } }";
         let (status, body) = app.gql_status(Some(&token), probe, json!({})).await;
@@ -736,15 +741,7 @@ both_backends!(
     |app: TestApp| async move {
         let other = crate::helpers::spawn_app_on(&app).await;
         let admin = admin(&app).await;
-        let bureau = app.bureau_of("441202").await;
-        let officer = entity::officer::Entity::find()
-            .filter(entity::officer::Column::DepartmentId.eq(bureau.id))
-            .filter(entity::officer::Column::Role.eq(Role::Officer))
-            .filter(entity::officer::Column::Active.eq(true))
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let officer = duanzhou_officer(&app).await;
         let token = staff_token(&app, Role::Officer, &officer.badge_number, &["441202"]).await;
         let probe = "{ __typename }";
         // The other process now holds the officer's record in its cache.
