@@ -89,6 +89,12 @@ pub struct Settings {
     #[arg(long, env = "OFFICER_CACHE_MS", default_value_t = 2000, global = true)]
     pub officer_cache_ms: u64,
 
+    /// How long the event log (outbox) keeps events for subscribers resuming with `after`
+    /// (seconds; default 7 days). A cursor older than that gets CURSOR_EXPIRED.
+    #[arg(long, env = "EVENT_RETENTION_SECS", default_value_t = crate::realtime::retention::DEFAULT_RETENTION_SECS,
+        value_parser = clap::value_parser!(u64).range(60..), global = true)]
+    pub event_retention_secs: u64,
+
     /// Weights of the officer leaderboard score (monthly star), as
     /// `replies=20,onTime=25,satisfaction=25,attitude=15,quality=15`.
     #[arg(

@@ -29,6 +29,19 @@ pub enum AppError {
     PersistedQueryNotFound,
     #[error("PersistedQueryNotSupported")]
     PersistedQueryNotSupported,
+    /// An event cursor older than the retention window: what followed it is gone, so
+    /// the client refetches its state and subscribes again without `after`.
+    #[error(
+        "the events after this cursor are no longer kept; refetch and subscribe without `after`"
+    )]
+    CursorExpired { oldest: String },
+    /// A subscription the server ended, with the last cursor it delivered so the client
+    /// resumes with `after`.
+    #[error("{message}")]
+    SubscriptionEnded {
+        message: String,
+        last_cursor: Option<String>,
+    },
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     #[error("{0}")]
@@ -59,6 +72,8 @@ impl AppError {
             Self::QueryTooComplex(_) => "QUERY_TOO_COMPLEX",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
+            Self::CursorExpired { .. } => "CURSOR_EXPIRED",
+            Self::SubscriptionEnded { .. } => "SUBSCRIPTION_ENDED",
             Self::Database(_) | Self::Internal(_) => "INTERNAL",
         }
     }
@@ -87,6 +102,11 @@ impl ErrorExtensions for AppError {
             match self {
                 Self::BadInput { field, .. } => ext.set("field", field.as_str()),
                 Self::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
+                Self::CursorExpired { oldest } => ext.set("oldestCursor", oldest.as_str()),
+                Self::SubscriptionEnded {
+                    last_cursor: Some(cursor),
+                    ..
+                } => ext.set("lastCursor", cursor.as_str()),
                 _ => {}
             }
         })

@@ -26,6 +26,8 @@ pub use directory::*;
 pub use open311::*;
 mod subscriptions;
 pub use subscriptions::*;
+mod events;
+pub use events::*;
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {
@@ -82,6 +84,45 @@ pub fn inquiry_scope(principal: &Principal) -> Condition {
                     ),
                 ),
             Role::Citizen | Role::Partner => nothing(),
+        },
+    }
+}
+
+/// [`inquiry_scope`] decided in memory for an inquiry already loaded, so a live event can be
+/// checked for many subscribers without a query each. `Some` is the same answer the SQL
+/// condition gives; `None` means it depends on rows this function does not see (an expert's
+/// consultations, where a pending transfer leads) and the caller must ask the database with
+/// [`inquiry_scope`]. Keep the two in step: a widening of the scope belongs in both.
+pub fn inquiry_visible(principal: &Principal, inquiry: &inquiry::Model) -> Option<bool> {
+    match principal {
+        Principal::Anonymous => Some(false),
+        Principal::Citizen { subject } => {
+            Some(inquiry.citizen_subject.as_deref() == Some(subject.as_str()))
+        }
+        Principal::Partner {
+            partner, districts, ..
+        } => Some(
+            inquiry.submitted_by_partner.as_deref() == Some(partner.as_str())
+                && districts.contains(inquiry.district_id),
+        ),
+        Principal::Staff(staff) => match staff.role {
+            Role::Admin => Some(true),
+            Role::Supervisor if staff.districts.contains(inquiry.district_id) => Some(true),
+            Role::Supervisor if inquiry.pending_transfer_department_id.is_some() => None,
+            Role::Supervisor => Some(false),
+            Role::Officer => {
+                let handles = inquiry.department_id == Some(staff.department_id)
+                    && staff.districts.contains(inquiry.district_id);
+                let offered = inquiry.pending_transfer_department_id == Some(staff.department_id);
+                if handles || offered {
+                    Some(true)
+                } else if staff.expert {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
+            Role::Citizen | Role::Partner => Some(false),
         },
     }
 }

@@ -7,6 +7,8 @@ mod announcements;
 mod answers;
 mod deadlines;
 mod directory_admin;
+mod event_log;
+mod event_visibility;
 mod intake;
 mod jwt;
 mod lifecycle;

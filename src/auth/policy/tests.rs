@@ -18,7 +18,7 @@ fn sql(p: &Principal) -> String {
         .unwrap_or_default()
 }
 
-fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
+pub(super) fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
     Principal::Staff(StaffPrincipal {
         officer_id: Uuid::now_v7(),
         badge_number: "012345".into(),
@@ -30,7 +30,7 @@ fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
     })
 }
 
-fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
+pub(super) fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
     let now = chrono::Utc::now();
     inquiry::Model {
         id: Uuid::now_v7(),

@@ -174,8 +174,13 @@ pub async fn correct_reply(
     .exec_with_returning(&txn)
     .await?;
     let updated = save(&txn, &current, changes(), now).await?;
-    let data = json!({ "replyId": stored.id, "correctsReplyId": original.id });
-    let public = original.visibility != ReplyVisibility::Internal;
+    let data = json!({
+        "replyId": stored.id,
+        "correctsReplyId": original.id,
+        "visibility": original.visibility.as_str(),
+    });
+    // Seen by whoever saw the reply it corrects (policy::event_view reads the visibility).
+    let public = original.visibility == ReplyVisibility::Public;
     timeline::record(
         &txn,
         &updated,
