@@ -35,6 +35,14 @@ pub async fn issue(
     keys: &KeySet,
     req: TokenRequest,
 ) -> anyhow::Result<IssuedToken> {
+    if let Some(max) = keys.max_ttl_secs()
+        && req.ttl_seconds > max
+    {
+        anyhow::bail!(
+            "a lifetime of {} seconds is longer than MAX_TOKEN_TTL_SECS ({max}): the server would refuse the token",
+            req.ttl_seconds
+        );
+    }
     let now = chrono::Utc::now().timestamp().max(0) as u64;
     let mut districts = req.districts.clone();
     let (sub, officer) = match req.role {
@@ -89,7 +97,7 @@ pub async fn issue(
         districts,
         partner: req.partner.clone(),
         iss: keys.issuer().to_owned(),
-        aud: keys.audience().to_owned(),
+        aud: keys.audience().into(),
         exp: now + req.ttl_seconds,
         iat: Some(now),
     };
