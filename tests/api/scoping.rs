@@ -250,3 +250,111 @@ both_backends!(
         assert_eq!((seen.len(), unique.len()), (7, 7));
     }
 );
+
+/// A global id of `kind` for `id`, as the server issues them.
+fn global_id(kind: &str, id: uuid::Uuid) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
+}
+
+/// The first error's code, field and message: what a client could tell cases apart by.
+fn refusal(body: &Value) -> (Value, Value, Value) {
+    let e = &body["errors"][0];
+    (
+        e["extensions"]["code"].clone(),
+        e["extensions"]["field"].clone(),
+        e["message"].clone(),
+    )
+}
+
+both_backends!(
+    an_out_of_scope_id_answers_exactly_as_an_absent_one_in_every_argument,
+    |app: TestApp| async move {
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let f = populate(&app).await;
+        let token = app.token(Role::Supervisor, &["441202"]).await;
+        let absent = global_id("Inquiry", uuid::Uuid::now_v7());
+
+        // mergeInquiry: the target (`intoId`) in another county, or nowhere.
+        const MERGE: &str = r#"mutation($id: ID!, $into: ID!) {
+          mergeInquiry(input: { inquiryId: $id, expectedVersion: 1, intoId: $into }) { inquiry { id } } }"#;
+        let merge = |into: String| {
+            app.gql(
+                Some(&token),
+                MERGE,
+                json!({ "id": f.duanzhou_public, "into": into }),
+            )
+        };
+        let out_of_scope = merge(f.gaoyao_public.clone()).await;
+        let nowhere = merge(absent.clone()).await;
+        assert_eq!(
+            refusal(&out_of_scope),
+            (
+                json!("NOT_FOUND"),
+                json!("intoId"),
+                json!("intoId: inquiry not found")
+            ),
+            "{out_of_scope}"
+        );
+        assert_eq!(refusal(&out_of_scope), refusal(&nowhere));
+
+        // correctReply: a reply on another county's inquiry, or no reply at all.
+        let gaoyao_officer = {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let bureau = app.bureau_of("441204").await;
+            entity::officer::Entity::find()
+                .filter(entity::officer::Column::DepartmentId.eq(bureau.id))
+                .one(&app.state.db)
+                .await
+                .unwrap()
+                .unwrap()
+        };
+        let now = chrono::Utc::now();
+        let reply = entity::reply::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            inquiry_id: Set(uuid_of(&f.gaoyao_public)),
+            officer_id: Set(gaoyao_officer.id),
+            department_id: Set(gaoyao_officer.department_id),
+            visibility: Set(entity::ReplyVisibility::Public),
+            body: Set("您好，已转交辖区派出所核查处理。".into()),
+            answer_entry_id: Set(None),
+            answer_entry_version: Set(None),
+            corrects_reply_id: Set(None),
+            correction_reason: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&app.state.db)
+        .await
+        .unwrap();
+        const CORRECT: &str = r#"mutation($reply: ID!) {
+          correctReply(input: { replyId: $reply, expectedVersion: 1, body: "更正：已转交高要区派出所。", reason: "派出所名称有误" }) { reply { id } } }"#;
+        let correct = |reply: String| app.gql(Some(&token), CORRECT, json!({ "reply": reply }));
+        let out_of_scope = correct(global_id("Reply", reply.id)).await;
+        let nowhere = correct(global_id("Reply", uuid::Uuid::now_v7())).await;
+        assert_eq!(
+            refusal(&out_of_scope),
+            (
+                json!("NOT_FOUND"),
+                json!("replyId"),
+                json!("replyId: reply not found")
+            ),
+            "{out_of_scope}"
+        );
+        assert_eq!(refusal(&out_of_scope), refusal(&nowhere));
+
+        // The inquiry argument of a lifecycle command, `inquiry` and `node`.
+        const START: &str = r#"mutation($id: ID!) {
+          startWork(input: { inquiryId: $id, expectedVersion: 1 }) { inquiry { id } } }"#;
+        let out_of_scope = app
+            .gql(Some(&token), START, json!({ "id": f.gaoyao_public }))
+            .await;
+        let nowhere = app.gql(Some(&token), START, json!({ "id": absent })).await;
+        assert_eq!(refusal(&out_of_scope).0, "NOT_FOUND", "{out_of_scope}");
+        assert_eq!(refusal(&out_of_scope), refusal(&nowhere));
+        assert_eq!(
+            fetch(&app, Some(&token), &f.gaoyao_public).await,
+            fetch(&app, Some(&token), &absent).await
+        );
+    }
+);
