@@ -108,8 +108,12 @@ pub async fn issue(
     })
 }
 
-/// An active officer whose record allows `req.role` and whose department lies in the
-/// requested districts (or is the requested department). Deterministic: lowest badge first.
+/// An active officer whose record allows `req.role` and whose jurisdiction fits the requested
+/// districts (the server bounds a staff token by it, DESIGN.md §5): a department sitting
+/// exactly in one of the requested districts; for `*` (and an ADMIN token without districts,
+/// which asks for `*`) a department of the city itself. With `department` and no district
+/// codes, any officer of that department.
+/// Deterministic: lowest badge first.
 async fn pick_officer(
     db: &impl ConnectionTrait,
     directory: &DistrictDirectory,
@@ -123,23 +127,33 @@ async fn pick_officer(
         q = q.filter(officer::Column::DepartmentId.eq(dept));
     }
     let candidates = q.all(db).await?;
-    let wanted: Option<Vec<Uuid>> =
-        if req.districts.is_empty() || req.districts.iter().any(|d| d == "*") {
-            None
-        } else {
-            // The officer's department must sit exactly in one of the requested districts.
-            Some(
-                req.districts
-                    .iter()
-                    .map(|c| {
-                        directory
-                            .by_code(c)
-                            .map(|d| d.id)
-                            .ok_or_else(|| anyhow::anyhow!("unknown district {c}"))
-                    })
-                    .collect::<anyhow::Result<_>>()?,
-            )
-        };
+    let whole_city = req.department.is_none()
+        && (req.districts.iter().any(|d| d == "*")
+            || (req.districts.is_empty() && req.role == Role::Admin));
+    let wanted: Option<Vec<Uuid>> = if whole_city {
+        Some(
+            directory
+                .all()
+                .filter(|d| d.parent_id.is_none())
+                .map(|d| d.id)
+                .collect(),
+        )
+    } else if req.districts.is_empty() {
+        None
+    } else {
+        // The officer's department must sit exactly in one of the requested districts.
+        Some(
+            req.districts
+                .iter()
+                .map(|c| {
+                    directory
+                        .by_code(c)
+                        .map(|d| d.id)
+                        .ok_or_else(|| anyhow::anyhow!("unknown district {c}"))
+                })
+                .collect::<anyhow::Result<_>>()?,
+        )
+    };
     let departments: Vec<department::Model> = department::Entity::find().all(db).await?;
     candidates
         .into_iter()
