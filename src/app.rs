@@ -115,7 +115,8 @@ impl Application {
             settings.jwt_public_keys.as_deref(),
             &settings.jwt_issuer,
             &settings.jwt_audience,
-        )?;
+        )?
+        .with_max_ttl(settings.max_token_ttl_secs);
         let directory = DistrictDirectory::load(&db).await?;
         let state = AppState {
             db,

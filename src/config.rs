@@ -32,6 +32,17 @@ pub struct Settings {
     #[arg(long, env = "JWT_AUDIENCE", default_value = "wenzheng", global = true)]
     pub jwt_audience: String,
 
+    /// Longest lifetime a token may have, in seconds: a token whose `exp` is further than this
+    /// from its `iat` (or from now, when it has no `iat` or one in the future) is refused.
+    /// 0: no limit.
+    #[arg(
+        long,
+        env = "MAX_TOKEN_TTL_SECS",
+        default_value_t = 86_400,
+        global = true
+    )]
+    pub max_token_ttl_secs: u64,
+
     /// JWKS file with RS256/ES256/EdDSA public keys, chosen by `kid`.
     #[arg(long, env = "JWT_PUBLIC_KEYS", global = true)]
     pub jwt_public_keys: Option<PathBuf>,

@@ -14,6 +14,13 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// An id in one input field names nothing the caller may see: absent and out of scope
+    /// answer alike, with the field (`extensions.field`) so a client knows which id.
+    #[error("{field}: {what} not found")]
+    NotFoundIn {
+        field: &'static str,
+        what: &'static str,
+    },
     #[error("{field}: {message}")]
     BadInput { field: String, message: String },
     #[error("{0}")]
@@ -64,7 +71,7 @@ impl AppError {
         match self {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
-            Self::NotFound(_) => "NOT_FOUND",
+            Self::NotFound(_) | Self::NotFoundIn { .. } => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
@@ -101,6 +108,7 @@ impl ErrorExtensions for AppError {
             ext.set("code", code);
             match self {
                 Self::BadInput { field, .. } => ext.set("field", field.as_str()),
+                Self::NotFoundIn { field, .. } => ext.set("field", *field),
                 Self::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
                 Self::CursorExpired { oldest } => ext.set("oldestCursor", oldest.as_str()),
                 Self::SubscriptionEnded {

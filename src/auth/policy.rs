@@ -50,7 +50,9 @@ fn in_districts(scope: &DistrictScope) -> Condition {
 /// - citizen: its own; partner: what it submitted, in its districts;
 /// - officer: assigned to its department in its districts, offered to its department by
 ///   a transfer, or consulted on as an expert;
-/// - supervisor: all in its districts; admin: all.
+/// - supervisor and admin: all in its districts (an admin of a city-level department with an
+///   all-districts token: all; an admin of a county bureau: that county, see
+///   [`crate::auth::principal::jurisdiction`]).
 pub fn inquiry_scope(principal: &Principal) -> Condition {
     match principal {
         Principal::Anonymous => nothing(),
@@ -63,8 +65,7 @@ pub fn inquiry_scope(principal: &Principal) -> Condition {
             .add(inquiry::Column::SubmittedByPartner.eq(partner.clone()))
             .add(in_districts(districts)),
         Principal::Staff(staff) => match staff.role {
-            Role::Admin => Condition::all(),
-            Role::Supervisor => in_districts(&staff.districts),
+            Role::Admin | Role::Supervisor => in_districts(&staff.districts),
             Role::Officer => Condition::any()
                 .add(
                     Condition::all()
@@ -139,7 +140,7 @@ pub enum ContactView {
 }
 
 /// Name and phone go to the handling department, its district's supervisors and
-/// admins; a `REPORT` with `protectIdentity` only to the district's supervisors and
+/// admins (within their districts); a `REPORT` with `protectIdentity` only to the district's supervisors and
 /// admins. The citizen who submitted it sees their own data.
 pub fn contact_view(principal: &Principal, inquiry: &inquiry::Model) -> ContactView {
     let protected = inquiry.protect_identity && inquiry.kind == InquiryKind::Report;
@@ -155,8 +156,9 @@ pub fn contact_view(principal: &Principal, inquiry: &inquiry::Model) -> ContactV
             ContactView::Full
         }
         Principal::Staff(staff) => match staff.role {
-            Role::Admin => ContactView::Full,
-            Role::Supervisor if staff.districts.contains(inquiry.district_id) => ContactView::Full,
+            Role::Admin | Role::Supervisor if staff.districts.contains(inquiry.district_id) => {
+                ContactView::Full
+            }
             Role::Officer
                 if !protected
                     && inquiry.department_id == Some(staff.department_id)
@@ -258,7 +260,7 @@ pub fn may_see_officer_identity(principal: &Principal) -> bool {
 /// Who may take `action` on an inquiry the caller can already see (scope is checked by
 /// loading through [`inquiry_scope`]; this decides the role part).
 ///
-/// - supervisors (of the inquiry's district) and admins: everything staff may do;
+/// - supervisors and admins (of the inquiry's district): everything staff may do;
 /// - an officer of the handling department: work it (start, reply, pause, resume, ask for
 ///   more time, consult an expert, resolve, close);
 /// - an officer of the department a transfer is offered to: accept or return it;
@@ -273,8 +275,7 @@ pub fn ensure_may(
         return Err(AppError::Forbidden("staff only".into()));
     };
     let supervises = match staff.role {
-        Role::Admin => true,
-        Role::Supervisor => staff.districts.contains(inquiry.district_id),
+        Role::Admin | Role::Supervisor => staff.districts.contains(inquiry.district_id),
         _ => false,
     };
     if supervises {

@@ -137,6 +137,7 @@ pub fn settings(url: &str) -> Settings {
         jwt_issuer: "wenzheng".into(),
         jwt_audience: "wenzheng".into(),
         jwt_public_keys: None,
+        max_token_ttl_secs: 86_400,
         tracking_secret: None,
         db_max_connections: None,
         db_acquire_timeout_secs: 3,

@@ -135,9 +135,25 @@ fn a_supervisor_is_limited_to_its_districts_only() {
 }
 
 #[test]
-fn an_admin_is_not_limited() {
+fn a_city_admin_is_not_limited_and_a_county_admin_is_limited_to_its_county() {
     let s = sql(&staff(Role::Admin, Uuid::now_v7(), DistrictScope::All));
     assert!(s.is_empty() || s == "TRUE", "{s}");
+    let d = Uuid::now_v7();
+    let county = staff(Role::Admin, Uuid::now_v7(), DistrictScope::Only(vec![d]));
+    let s = sql(&county);
+    assert!(
+        s.contains(r#""district_id" IN"#) && s.contains(&d.to_string()),
+        "{s}"
+    );
+    let elsewhere = sample(Uuid::now_v7(), None);
+    assert_eq!(contact_view(&county, &elsewhere), ContactView::Masked);
+    assert_eq!(
+        ensure_may(&county, Action::Assign, &elsewhere)
+            .unwrap_err()
+            .code(),
+        "FORBIDDEN"
+    );
+    assert!(ensure_may(&county, Action::Assign, &sample(d, None)).is_ok());
 }
 
 #[test]

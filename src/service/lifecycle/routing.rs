@@ -276,12 +276,6 @@ pub async fn merge(
     expected_version: i32,
     into_id: Uuid,
 ) -> AppResult<inquiry::Model> {
-    if id == into_id {
-        return Err(AppError::bad_input(
-            "intoId",
-            "an inquiry cannot be merged into itself",
-        ));
-    }
     let step = Step::begin(
         ctx.db,
         ctx.principal,
@@ -290,9 +284,22 @@ pub async fn merge(
         Action::Merge,
     )
     .await?;
+    if id == into_id {
+        return Err(AppError::bad_input(
+            "intoId",
+            "an inquiry cannot be merged into itself",
+        ));
+    }
+    // Out of scope and absent answer alike (DESIGN.md §5), naming the field.
     let target = load(&step.txn, ctx.principal, into_id, None)
         .await
-        .map_err(|_| AppError::bad_input("intoId", "no inquiry with this id in your scope"))?;
+        .map_err(|e| match e {
+            AppError::NotFound(what) => AppError::NotFoundIn {
+                field: "intoId",
+                what,
+            },
+            other => other,
+        })?;
     if !transitions::OPEN.contains(&target.status) && target.status != InquiryStatus::Resolved {
         return Err(AppError::bad_input(
             "intoId",
