@@ -213,6 +213,7 @@ async fn check_entities(db: &DatabaseConnection) {
         department_id: Some(department.id),
         officer_id: Some(officer.id),
         pending_transfer_department_id: None,
+        pending_transfer_district_id: None,
         pending_extension_days: Some(3),
         first_response_due_at: Some(now),
         due_at: Some(now),

@@ -271,6 +271,7 @@ async fn insert(
         department_id: Set(None),
         officer_id: Set(None),
         pending_transfer_department_id: Set(None),
+        pending_transfer_district_id: Set(None),
         pending_extension_days: Set(None),
         first_response_due_at: Set(Some(first_due)),
         due_at: Set(Some(due)),

@@ -19,6 +19,7 @@ mod outage;
 mod protocol;
 mod reports;
 mod rota;
+mod routing;
 mod schema;
 mod scoping;
 mod search;

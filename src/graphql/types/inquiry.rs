@@ -169,6 +169,14 @@ impl Inquiry {
     async fn pending_transfer_department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
         Department::load(ctx, self.0.pending_transfer_department_id).await
     }
+    /// The district a pending transfer moves the inquiry into when accepted (the receiving
+    /// county bureau's; the inquiry's own for a city division). Its supervisors see the
+    /// inquiry meanwhile and may accept or return the transfer; `district` changes only on
+    /// acceptance.
+    async fn pending_transfer_district(&self, ctx: &Context<'_>) -> Option<District> {
+        let id = self.0.pending_transfer_district_id?;
+        ctx.app().directory.get(id).cloned().map(District)
+    }
     /// The result (or the reason for a rejection).
     async fn resolution(&self) -> Option<&str> {
         self.0.resolution.as_deref()
