@@ -18,7 +18,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-const TABLES: [&str; 23] = [
+const TABLES: [&str; 24] = [
     "district",
     "department",
     "officer",
@@ -38,6 +38,7 @@ const TABLES: [&str; 23] = [
     "monthly_circular",
     "announcement",
     "outbox",
+    "outbox_sequence",
     "district_setting",
     "directory_change",
     "webhook",
@@ -566,6 +567,7 @@ async fn check_entities(db: &DatabaseConnection) {
             payload: json!({"inquiryId": inquiry.id}),
             inquiry_id: Some(inquiry.id),
             district_id: Some(district.id),
+            position: 1,
             delivered_at: None,
             created_at: now,
             updated_at: now,
