@@ -11,8 +11,11 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub webhook_id: Uuid,
-    /// The outbox row delivered (its id is the event id receivers de-duplicate on).
+    /// The outbox row delivered (its id is the event id receivers de-duplicate on; one
+    /// inquiry's deliveries to one hook go in its order).
     pub outbox_id: Uuid,
+    /// The inquiry the event is about, if any.
+    pub inquiry_id: Option<Uuid>,
     pub event: String,
     pub payload: Json,
     pub status: DeliveryStatus,

@@ -15,6 +15,7 @@ mod m20261129_000006_directory_audit;
 mod m20261129_000007_rota;
 mod m20261129_000008_report_indexes;
 mod m20261129_000009_webhooks;
+mod m20261130_000002_webhook_partner;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_rota::Migration),
             Box::new(m20261129_000008_report_indexes::Migration),
             Box::new(m20261129_000009_webhooks::Migration),
+            Box::new(m20261130_000002_webhook_partner::Migration),
         ]
     }
 }
