@@ -94,6 +94,8 @@ pub struct Application {
     persisted: Arc<http::persisted::PersistedQueries>,
     /// How often this process escalates overdue inquiries; `None` when disabled.
     escalation_interval: Option<Duration>,
+    /// How long the event log keeps events.
+    event_retention: Duration,
     /// How often this process checks for library changes made elsewhere; `None` when disabled.
     search_poll_interval: Option<Duration>,
     webhooks: crate::service::webhooks::WebhookSettings,
@@ -113,7 +115,8 @@ impl Application {
             settings.jwt_public_keys.as_deref(),
             &settings.jwt_issuer,
             &settings.jwt_audience,
-        )?;
+        )?
+        .with_max_ttl(settings.max_token_ttl_secs);
         let directory = DistrictDirectory::load(&db).await?;
         let state = AppState {
             db,
@@ -139,6 +142,12 @@ impl Application {
             settings.http.apq_cache_size,
         )?;
         state.search.rebuild(&state.db).await?;
+        // Subscriptions without a cursor start after what is committed now.
+        state.realtime.start_at(
+            crate::realtime::cursor::bounds(&state.db)
+                .await?
+                .last_position,
+        );
         let schema = build_schema_with(Some(state.clone()), &settings.http, true);
         let suggest_to_all = settings.http.introspection == http::limits::Introspection::All;
         let public_schema = build_schema_with(Some(state.clone()), &settings.http, suggest_to_all);
@@ -158,6 +167,7 @@ impl Application {
             http: settings.http.clone(),
             webhooks: settings.webhooks.clone(),
             persisted: Arc::new(persisted),
+            event_retention: Duration::from_secs(settings.event_retention_secs),
             escalation_interval: (settings.escalation_interval_secs > 0)
                 .then(|| Duration::from_secs(settings.escalation_interval_secs)),
             search_poll_interval: (settings.search_poll_secs > 0)
@@ -199,6 +209,12 @@ impl Application {
             &self.state.realtime,
         );
         let relay = relay::spawn_relay(self.state.realtime.clone(), self.relay_db.clone());
+        let pruner = crate::realtime::retention::spawn_pruner(
+            self.state.db.clone(),
+            self.event_retention,
+            (self.event_retention / 4).min(Duration::from_secs(3600)),
+            self.state.realtime.shutdown_token(),
+        );
         let token = self.state.shutdown.clone();
         // Ends every subscription stream, and the relay.
         let subscriptions = self.state.realtime.shutdown_token();
@@ -231,6 +247,7 @@ impl Application {
             task.abort();
         }
         relay.abort();
+        pruner.abort();
         officer_invalidation.abort();
         self.relay_db.close().await.ok();
         served?;

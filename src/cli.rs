@@ -136,7 +136,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 None,
                 &settings.jwt_issuer,
                 &settings.jwt_audience,
-            )?;
+            )?
+            .with_max_ttl(settings.max_token_ttl_secs);
             let (db, _) = db::connect(
                 &settings.database_url,
                 settings.db_max_connections,
@@ -276,4 +277,22 @@ async fn print_demo_tokens(app: &Application) {
         }
     }
     eprintln!();
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn tokens_live_at_most_a_day_unless_configured_otherwise() {
+        let cli = Cli::try_parse_from(["wenzheng", "schema"]).unwrap();
+        // The environment may set it; the flag wins over both.
+        if std::env::var_os("MAX_TOKEN_TTL_SECS").is_none() {
+            assert_eq!(cli.settings.max_token_ttl_secs, 86_400);
+        }
+        let cli = Cli::try_parse_from(["wenzheng", "--max-token-ttl-secs", "0", "schema"]).unwrap();
+        assert_eq!(cli.settings.max_token_ttl_secs, 0);
+    }
 }

@@ -32,6 +32,17 @@ pub struct Settings {
     #[arg(long, env = "JWT_AUDIENCE", default_value = "wenzheng", global = true)]
     pub jwt_audience: String,
 
+    /// Longest lifetime a token may have, in seconds: a token whose `exp` is further than this
+    /// from its `iat` (or from now, when it has no `iat` or one in the future) is refused.
+    /// 0: no limit.
+    #[arg(
+        long,
+        env = "MAX_TOKEN_TTL_SECS",
+        default_value_t = 86_400,
+        global = true
+    )]
+    pub max_token_ttl_secs: u64,
+
     /// JWKS file with RS256/ES256/EdDSA public keys, chosen by `kid`.
     #[arg(long, env = "JWT_PUBLIC_KEYS", global = true)]
     pub jwt_public_keys: Option<PathBuf>,
@@ -88,6 +99,12 @@ pub struct Settings {
     /// the process that made them and, through the outbox, in the others.
     #[arg(long, env = "OFFICER_CACHE_MS", default_value_t = 2000, global = true)]
     pub officer_cache_ms: u64,
+
+    /// How long the event log (outbox) keeps events for subscribers resuming with `after`
+    /// (seconds; default 7 days). A cursor older than that gets CURSOR_EXPIRED.
+    #[arg(long, env = "EVENT_RETENTION_SECS", default_value_t = crate::realtime::retention::DEFAULT_RETENTION_SECS,
+        value_parser = clap::value_parser!(u64).range(60..), global = true)]
+    pub event_retention_secs: u64,
 
     /// Weights of the officer leaderboard score (monthly star), as
     /// `replies=20,onTime=25,satisfaction=25,attitude=15,quality=15`.

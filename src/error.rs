@@ -14,6 +14,13 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// An id in one input field names nothing the caller may see: absent and out of scope
+    /// answer alike, with the field (`extensions.field`) so a client knows which id.
+    #[error("{field}: {what} not found")]
+    NotFoundIn {
+        field: &'static str,
+        what: &'static str,
+    },
     #[error("{field}: {message}")]
     BadInput { field: String, message: String },
     #[error("{0}")]
@@ -29,6 +36,19 @@ pub enum AppError {
     PersistedQueryNotFound,
     #[error("PersistedQueryNotSupported")]
     PersistedQueryNotSupported,
+    /// An event cursor older than the retention window: what followed it is gone, so
+    /// the client refetches its state and subscribes again without `after`.
+    #[error(
+        "the events after this cursor are no longer kept; refetch and subscribe without `after`"
+    )]
+    CursorExpired { oldest: String },
+    /// A subscription the server ended, with the last cursor it delivered so the client
+    /// resumes with `after`.
+    #[error("{message}")]
+    SubscriptionEnded {
+        message: String,
+        last_cursor: Option<String>,
+    },
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     #[error("{0}")]
@@ -51,7 +71,7 @@ impl AppError {
         match self {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden(_) => "FORBIDDEN",
-            Self::NotFound(_) => "NOT_FOUND",
+            Self::NotFound(_) | Self::NotFoundIn { .. } => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict(_) => "CONFLICT",
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
@@ -59,6 +79,8 @@ impl AppError {
             Self::QueryTooComplex(_) => "QUERY_TOO_COMPLEX",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
+            Self::CursorExpired { .. } => "CURSOR_EXPIRED",
+            Self::SubscriptionEnded { .. } => "SUBSCRIPTION_ENDED",
             Self::Database(_) | Self::Internal(_) => "INTERNAL",
         }
     }
@@ -86,7 +108,13 @@ impl ErrorExtensions for AppError {
             ext.set("code", code);
             match self {
                 Self::BadInput { field, .. } => ext.set("field", field.as_str()),
+                Self::NotFoundIn { field, .. } => ext.set("field", *field),
                 Self::RateLimited { retry_after_secs } => ext.set("retryAfter", *retry_after_secs),
+                Self::CursorExpired { oldest } => ext.set("oldestCursor", oldest.as_str()),
+                Self::SubscriptionEnded {
+                    last_cursor: Some(cursor),
+                    ..
+                } => ext.set("lastCursor", cursor.as_str()),
                 _ => {}
             }
         })

@@ -38,6 +38,10 @@ pub struct Model {
     pub department_id: Option<Uuid>,
     pub officer_id: Option<Uuid>,
     pub pending_transfer_department_id: Option<Uuid>,
+    /// The district a pending transfer moves the inquiry into on acceptance (the receiving
+    /// county bureau's district; the inquiry's own for a city division). Set and cleared
+    /// with `pending_transfer_department_id`; the district's supervisors answer the transfer.
+    pub pending_transfer_district_id: Option<Uuid>,
     pub pending_extension_days: Option<i32>,
     pub first_response_due_at: Option<DateTimeUtc>,
     pub due_at: Option<DateTimeUtc>,

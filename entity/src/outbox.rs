@@ -1,6 +1,6 @@
 //! Transactional outbox: domain events written in the same transaction as the
-//! change that caused them; subscriptions and webhooks are fed from it and
-//! mark rows delivered. `inquiry_id` / `district_id` are routing hints, not
+//! change that caused them; subscriptions and webhooks are fed from it in
+//! `position` order. `inquiry_id` / `district_id` are routing hints, not
 //! foreign keys, so events outlive what they describe.
 
 use sea_orm::entity::prelude::*;
@@ -15,6 +15,9 @@ pub struct Model {
     pub payload: Json,
     pub inquiry_id: Option<Uuid>,
     pub district_id: Option<Uuid>,
+    /// Commit order, dense and only growing (see `outbox_sequence`): the cursor
+    /// subscribers and webhooks resume from.
+    pub position: i64,
     pub delivered_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -24,7 +24,7 @@ pub struct Model {
     pub active: bool,
     /// The last outbox event (by id) fanned out for this hook: deliveries exist, or were
     /// not due, for every event up to it. `None`: none yet.
-    pub cursor: Option<Uuid>,
+    pub cursor: i64,
     pub created_by_id: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,13 +1,12 @@
 //! Webhooks belong to a partner (or are explicitly internal), and are fanned out by a
-//! cursor per hook instead of `outbox.delivered_at`.
+//! cursor over the outbox's commit-ordered positions instead of `outbox.delivered_at`.
 //!
 //! - `webhook.partner`: the partner whose token the hook reads as; null: an internal
 //!   hook (the bureau's own systems).
-//! - `webhook.cursor`: the last outbox event (by id) fanned out for the hook; null: none
-//!   yet. Existing hooks start where the old fan-out stopped (before the first event it
-//!   had not handed out).
-//! - `webhook_delivery.inquiry_id`: the inquiry of the delivery, so one receiver gets one
-//!   inquiry's events in order.
+//! - `webhook.cursor`: the last outbox position fanned out for the hook. Existing hooks
+//!   start where the old fan-out stopped (before the first event it had not handed out).
+//! - `webhook_delivery.position` / `inquiry_id`: the event's position and inquiry, so one
+//!   receiver gets one inquiry's events in commit order.
 
 use crate::index;
 use sea_orm_migration::prelude::*;
@@ -27,20 +26,21 @@ enum WebhookDelivery {
     Table,
     WebhookId,
     InquiryId,
-    OutboxId,
+    Position,
 }
 
-const INDEX: &str = "ix_webhook_delivery_webhook_id_inquiry_id_outbox_id";
+const INDEX: &str = "ix_webhook_delivery_webhook_id_inquiry_id_position";
 
-/// Existing hooks: the last event such that the old fan-out handed out every event up to
-/// it (later ones it had handed out are read again; the log keeps one delivery each).
-/// (PostgreSQL has no `max(uuid)`: the last by order.)
-const START_CURSORS: &str = r#"UPDATE "webhook" SET "cursor" = (
-  SELECT "o"."id" FROM "outbox" AS "o"
-  WHERE "o"."delivered_at" IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM "outbox" AS "u"
-                    WHERE "u"."delivered_at" IS NULL AND "u"."id" < "o"."id")
-  ORDER BY "o"."id" DESC LIMIT 1)"#;
+/// Existing hooks start before the first event the old fan-out had not handed out (or at
+/// the head when it had handed out everything); events it had handed out and that are
+/// read again find their delivery already in the log (one per hook and event).
+const START_CURSORS: &str = r#"UPDATE "webhook" SET "cursor" = COALESCE(
+  (SELECT MIN("position") - 1 FROM "outbox" WHERE "delivered_at" IS NULL),
+  (SELECT "last_position" FROM "outbox_sequence" WHERE "id" = 1), 0)"#;
+
+/// Existing deliveries take the position of their event.
+const DELIVERY_POSITIONS: &str = r#"UPDATE "webhook_delivery" SET "position" = COALESCE(
+  (SELECT "position" FROM "outbox" WHERE "outbox"."id" = "webhook_delivery"."outbox_id"), 0)"#;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -55,7 +55,19 @@ impl MigrationTrait for Migration {
             ),
             (
                 W::Table.into_iden(),
-                ColumnDef::new(W::Cursor).uuid().null().to_owned(),
+                ColumnDef::new(W::Cursor)
+                    .big_integer()
+                    .not_null()
+                    .default(0)
+                    .to_owned(),
+            ),
+            (
+                D::Table.into_iden(),
+                ColumnDef::new(D::Position)
+                    .big_integer()
+                    .not_null()
+                    .default(0)
+                    .to_owned(),
             ),
             (
                 D::Table.into_iden(),
@@ -73,12 +85,11 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         manager
-            .create_index(index(D::Table, [D::WebhookId, D::InquiryId, D::OutboxId]))
+            .create_index(index(D::Table, [D::WebhookId, D::InquiryId, D::Position]))
             .await?;
-        manager
-            .get_connection()
-            .execute_unprepared(START_CURSORS)
-            .await?;
+        for statement in [START_CURSORS, DELIVERY_POSITIONS] {
+            manager.get_connection().execute_unprepared(statement).await?;
+        }
         Ok(())
     }
 
@@ -90,6 +101,7 @@ impl MigrationTrait for Migration {
             .await?;
         let columns = [
             (D::Table.into_iden(), D::InquiryId.into_iden()),
+            (D::Table.into_iden(), D::Position.into_iden()),
             (W::Table.into_iden(), W::Cursor.into_iden()),
             (W::Table.into_iden(), W::Partner.into_iden()),
         ];

@@ -213,6 +213,7 @@ async fn check_entities(db: &DatabaseConnection) {
         department_id: Some(department.id),
         officer_id: Some(officer.id),
         pending_transfer_department_id: None,
+        pending_transfer_district_id: None,
         pending_extension_days: Some(3),
         first_response_due_at: Some(now),
         due_at: Some(now),
@@ -242,10 +243,38 @@ async fn check_entities(db: &DatabaseConnection) {
         Some(officer.clone())
     );
 
-    // unique (channel, external_ref), and (submitter, idempotency_key)
+    // unique (submitted_by_partner, external_ref), and (submitter, idempotency_key)
     let duplicate = inquiry_model("ZQ2611-AAAAAA", Some("ext-1"));
     assert!(
         duplicate
+            .into_active_model()
+            .reset_all()
+            .insert(db)
+            .await
+            .is_err()
+    );
+    // Another partner's same reference on the same channel is its own. (Removed again: the
+    // way down restores the per-channel index, which it would violate.)
+    let other_partner = roundtrip!(
+        db,
+        Inquiry,
+        entity::inquiry::Model {
+            submitter: "partner-b".into(),
+            submitted_by_partner: Some("partner-b".into()),
+            ..inquiry_model("ZQ2611-DDDDDD", Some("ext-1"))
+        }
+    );
+    Inquiry::delete_by_id(other_partner.id)
+        .exec(db)
+        .await
+        .unwrap();
+    let same_partner_other_channel = entity::inquiry::Model {
+        channel: Channel::Hotline,
+        idempotency_key: None,
+        ..inquiry_model("ZQ2611-EEEEEE", Some("ext-1"))
+    };
+    assert!(
+        same_partner_other_channel
             .into_active_model()
             .reset_all()
             .insert(db)

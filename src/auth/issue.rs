@@ -35,6 +35,14 @@ pub async fn issue(
     keys: &KeySet,
     req: TokenRequest,
 ) -> anyhow::Result<IssuedToken> {
+    if let Some(max) = keys.max_ttl_secs()
+        && req.ttl_seconds > max
+    {
+        anyhow::bail!(
+            "a lifetime of {} seconds is longer than MAX_TOKEN_TTL_SECS ({max}): the server would refuse the token",
+            req.ttl_seconds
+        );
+    }
     let now = chrono::Utc::now().timestamp().max(0) as u64;
     let mut districts = req.districts.clone();
     let (sub, officer) = match req.role {
@@ -89,7 +97,7 @@ pub async fn issue(
         districts,
         partner: req.partner.clone(),
         iss: keys.issuer().to_owned(),
-        aud: keys.audience().to_owned(),
+        aud: keys.audience().into(),
         exp: now + req.ttl_seconds,
         iat: Some(now),
     };
@@ -100,8 +108,12 @@ pub async fn issue(
     })
 }
 
-/// An active officer whose record allows `req.role` and whose department lies in the
-/// requested districts (or is the requested department). Deterministic: lowest badge first.
+/// An active officer whose record allows `req.role` and whose jurisdiction fits the requested
+/// districts (the server bounds a staff token by it, DESIGN.md §5): a department sitting
+/// exactly in one of the requested districts; for `*` (and an ADMIN token without districts,
+/// which asks for `*`) a department of the city itself. With `department` and no district
+/// codes, any officer of that department.
+/// Deterministic: lowest badge first.
 async fn pick_officer(
     db: &impl ConnectionTrait,
     directory: &DistrictDirectory,
@@ -115,23 +127,33 @@ async fn pick_officer(
         q = q.filter(officer::Column::DepartmentId.eq(dept));
     }
     let candidates = q.all(db).await?;
-    let wanted: Option<Vec<Uuid>> =
-        if req.districts.is_empty() || req.districts.iter().any(|d| d == "*") {
-            None
-        } else {
-            // The officer's department must sit exactly in one of the requested districts.
-            Some(
-                req.districts
-                    .iter()
-                    .map(|c| {
-                        directory
-                            .by_code(c)
-                            .map(|d| d.id)
-                            .ok_or_else(|| anyhow::anyhow!("unknown district {c}"))
-                    })
-                    .collect::<anyhow::Result<_>>()?,
-            )
-        };
+    let whole_city = req.department.is_none()
+        && (req.districts.iter().any(|d| d == "*")
+            || (req.districts.is_empty() && req.role == Role::Admin));
+    let wanted: Option<Vec<Uuid>> = if whole_city {
+        Some(
+            directory
+                .all()
+                .filter(|d| d.parent_id.is_none())
+                .map(|d| d.id)
+                .collect(),
+        )
+    } else if req.districts.is_empty() {
+        None
+    } else {
+        // The officer's department must sit exactly in one of the requested districts.
+        Some(
+            req.districts
+                .iter()
+                .map(|c| {
+                    directory
+                        .by_code(c)
+                        .map(|d| d.id)
+                        .ok_or_else(|| anyhow::anyhow!("unknown district {c}"))
+                })
+                .collect::<anyhow::Result<_>>()?,
+        )
+    };
     let departments: Vec<department::Model> = department::Entity::find().all(db).await?;
     candidates
         .into_iter()

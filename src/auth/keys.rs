@@ -21,6 +21,8 @@ pub struct KeySet {
     public: HashMap<String, (Algorithm, DecodingKey)>,
     issuer: String,
     audience: String,
+    /// Longest lifetime (`exp` − `iat`) a token may have, in seconds; `None`: no limit.
+    max_ttl_secs: Option<u64>,
 }
 
 impl std::fmt::Debug for KeySet {
@@ -30,6 +32,7 @@ impl std::fmt::Debug for KeySet {
             .field("kids", &self.public.keys().collect::<Vec<_>>())
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
+            .field("max_ttl_secs", &self.max_ttl_secs)
             .finish()
     }
 }
@@ -80,10 +83,23 @@ impl KeySet {
             public,
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
+            max_ttl_secs: None,
         })
     }
 
-    /// Verifies signature, algorithm, `exp`, `iss`, `aud` and `sub`.
+    /// Refuses tokens that live longer than `secs` (`MAX_TOKEN_TTL_SECS`); 0 sets no limit.
+    pub fn with_max_ttl(mut self, secs: u64) -> Self {
+        self.max_ttl_secs = (secs > 0).then_some(secs);
+        self
+    }
+
+    /// The longest lifetime a token may have, if limited.
+    pub fn max_ttl_secs(&self) -> Option<u64> {
+        self.max_ttl_secs
+    }
+
+    /// Verifies signature, algorithm, `exp`, `iss`, `aud` (a string or an array that holds the
+    /// configured audience), `sub`, and the lifetime limit (see [`lifetime_exceeds`]).
     pub fn verify(&self, token: &str) -> Result<Claims, AppError> {
         let reject = |why: &str| AppError::Unauthenticated(format!("invalid token: {why}"));
         let header = decode_header(token).map_err(|_| reject("malformed"))?;
@@ -123,6 +139,17 @@ impl KeySet {
         if data.claims.sub.trim().is_empty() {
             return Err(reject("empty subject"));
         }
+        if !data.claims.aud.contains(&self.audience) {
+            return Err(reject("wrong audience"));
+        }
+        if let Some(max) = self.max_ttl_secs {
+            let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
+            if lifetime_exceeds(&data.claims, now, max) {
+                return Err(reject(&format!(
+                    "lifetime longer than the {max} seconds allowed (MAX_TOKEN_TTL_SECS)"
+                )));
+            }
+        }
         Ok(data.claims)
     }
 
@@ -141,5 +168,57 @@ impl KeySet {
 
     pub fn audience(&self) -> &str {
         &self.audience
+    }
+}
+
+/// True when a token lives longer than `max` seconds: `exp` is counted from `iat`, or from
+/// `now` when `iat` is missing or in the future (so a token cannot date itself ahead, and a
+/// token without `iat` is accepted only once it has at most `max` seconds left).
+pub fn lifetime_exceeds(claims: &Claims, now: u64, max: u64) -> bool {
+    let issued = claims.iat.map_or(now, |iat| iat.min(now));
+    claims.exp.saturating_sub(issued) > max
+}
+
+#[cfg(test)]
+mod tests {
+    use entity::Role;
+
+    use super::*;
+
+    fn claims(iat: Option<u64>, exp: u64) -> Claims {
+        Claims {
+            sub: "app-user-001".into(),
+            role: Role::Citizen,
+            districts: Vec::new(),
+            partner: None,
+            iss: "wenzheng".into(),
+            aud: "wenzheng".into(),
+            exp,
+            iat,
+        }
+    }
+
+    #[test]
+    fn the_lifetime_counts_from_iat_or_from_now_without_one() {
+        let now = 1_000_000;
+        assert!(!lifetime_exceeds(
+            &claims(Some(now - 10), now - 10 + 3600),
+            now,
+            3600
+        ));
+        assert!(lifetime_exceeds(
+            &claims(Some(now - 10), now - 10 + 3601),
+            now,
+            3600
+        ));
+        // No iat: what is left of it counts.
+        assert!(!lifetime_exceeds(&claims(None, now + 3600), now, 3600));
+        assert!(lifetime_exceeds(&claims(None, now + 3601), now, 3600));
+        // An iat in the future does not stretch the window.
+        assert!(lifetime_exceeds(
+            &claims(Some(now + 7200), now + 7200 + 60),
+            now,
+            3600
+        ));
     }
 }

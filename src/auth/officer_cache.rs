@@ -1,4 +1,5 @@
-//! Officer records behind staff tokens, kept for a moment.
+//! Officer records behind staff tokens (with their department's district, which bounds the
+//! token's districts), kept for a moment.
 //!
 //! Every staff request checks its token against the officer record (a suspension or a transfer
 //! takes effect at once). Reading that record costs one statement per request: as much as the
@@ -19,6 +20,15 @@ use std::{
 
 use entity::officer;
 use futures::StreamExt;
+use uuid::Uuid;
+
+/// An officer record and what a staff token's scope needs of the officer's department.
+#[derive(Debug, Clone)]
+pub struct StaffRecord {
+    pub officer: officer::Model,
+    /// The district of the officer's department: the top of the officer's jurisdiction.
+    pub department_district_id: Uuid,
+}
 
 /// The cached officer records, by badge number.
 #[derive(Debug)]
@@ -26,7 +36,7 @@ pub struct OfficerCache {
     ttl: Duration,
     /// Bumped by every invalidation: a record read before it is not stored after it.
     generation: AtomicU64,
-    entries: Mutex<HashMap<String, (Instant, officer::Model)>>,
+    entries: Mutex<HashMap<String, (Instant, StaffRecord)>>,
 }
 
 /// Where a lookup started, to store its result only if nothing changed meanwhile.
@@ -48,7 +58,7 @@ impl OfficerCache {
 
     /// The record of `badge` if it was read less than the time-to-live ago; otherwise a ticket
     /// for storing the fresh one.
-    pub fn get(&self, badge: &str) -> Result<officer::Model, Ticket> {
+    pub fn get(&self, badge: &str) -> Result<StaffRecord, Ticket> {
         let ticket = Ticket(self.generation.load(Ordering::Acquire));
         if self.ttl.is_zero() {
             return Err(ticket);
@@ -61,7 +71,7 @@ impl OfficerCache {
     }
 
     /// Stores a record read from the database, unless the directory changed since `ticket`.
-    pub fn put(&self, ticket: Ticket, record: &officer::Model) {
+    pub fn put(&self, ticket: Ticket, record: &StaffRecord) {
         if self.ttl.is_zero() {
             return;
         }
@@ -76,7 +86,7 @@ impl OfficerCache {
             }
         }
         entries.insert(
-            record.badge_number.clone(),
+            record.officer.badge_number.clone(),
             (Instant::now(), record.clone()),
         );
     }
@@ -115,9 +125,9 @@ pub fn follow_directory_changes(
 mod tests {
     use super::*;
 
-    fn officer(badge: &str, active: bool) -> officer::Model {
+    fn officer(badge: &str, active: bool) -> StaffRecord {
         let now = chrono::Utc::now();
-        officer::Model {
+        let officer = officer::Model {
             id: uuid::Uuid::now_v7(),
             real_name: "陈明".into(),
             badge_number: badge.into(),
@@ -130,6 +140,10 @@ mod tests {
             active,
             created_at: now,
             updated_at: now,
+        };
+        StaffRecord {
+            officer,
+            department_district_id: uuid::Uuid::now_v7(),
         }
     }
 
@@ -138,7 +152,7 @@ mod tests {
         let cache = OfficerCache::new(Duration::from_secs(60));
         let ticket = cache.get("441201").unwrap_err();
         cache.put(ticket, &officer("441201", true));
-        assert!(cache.get("441201").unwrap().active);
+        assert!(cache.get("441201").unwrap().officer.active);
         cache.invalidate();
         assert!(cache.get("441201").is_err());
     }

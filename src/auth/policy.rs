@@ -26,6 +26,8 @@ pub use directory::*;
 pub use open311::*;
 mod subscriptions;
 pub use subscriptions::*;
+mod events;
+pub use events::*;
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {
@@ -42,13 +44,27 @@ fn in_districts(scope: &DistrictScope) -> Condition {
     }
 }
 
+/// Inquiries a pending transfer would move into one of these districts on acceptance.
+fn transfers_into(scope: &DistrictScope) -> Condition {
+    match scope {
+        DistrictScope::All => Condition::all(),
+        DistrictScope::Only(ids) if ids.is_empty() => nothing(),
+        DistrictScope::Only(ids) => {
+            Condition::all().add(inquiry::Column::PendingTransferDistrictId.is_in(ids.clone()))
+        }
+    }
+}
+
 /// The inquiries a caller may see, as a SQL condition on the `inquiry` table.
 ///
 /// - no token: none (tracking goes through reference + tracking code instead);
 /// - citizen: its own; partner: what it submitted, in its districts;
 /// - officer: assigned to its department in its districts, offered to its department by
 ///   a transfer, or consulted on as an expert;
-/// - supervisor: all in its districts; admin: all.
+/// - supervisor and admin: all in its districts, and those a pending transfer would move
+///   into them (so the receiving side can accept or return it). An admin of a city-level
+///   department with an all-districts token sees all; an admin of a county bureau, that
+///   county (see [`crate::auth::principal::jurisdiction`]).
 pub fn inquiry_scope(principal: &Principal) -> Condition {
     match principal {
         Principal::Anonymous => nothing(),
@@ -61,8 +77,12 @@ pub fn inquiry_scope(principal: &Principal) -> Condition {
             .add(inquiry::Column::SubmittedByPartner.eq(partner.clone()))
             .add(in_districts(districts)),
         Principal::Staff(staff) => match staff.role {
-            Role::Admin => Condition::all(),
-            Role::Supervisor => in_districts(&staff.districts),
+            Role::Admin | Role::Supervisor => match &staff.districts {
+                DistrictScope::All => Condition::all(),
+                districts => Condition::any()
+                    .add(in_districts(districts))
+                    .add(transfers_into(districts)),
+            },
             Role::Officer => Condition::any()
                 .add(
                     Condition::all()
@@ -86,6 +106,47 @@ pub fn inquiry_scope(principal: &Principal) -> Condition {
     }
 }
 
+/// [`inquiry_scope`] decided in memory for an inquiry already loaded, so a live event can be
+/// checked for many subscribers without a query each. `Some` is the same answer the SQL
+/// condition gives; `None` means it depends on rows this function does not see (an expert's
+/// consultations) and the caller must ask the database with
+/// [`inquiry_scope`]. Keep the two in step: a widening of the scope belongs in both.
+pub fn inquiry_visible(principal: &Principal, inquiry: &inquiry::Model) -> Option<bool> {
+    match principal {
+        Principal::Anonymous => Some(false),
+        Principal::Citizen { subject } => {
+            Some(inquiry.citizen_subject.as_deref() == Some(subject.as_str()))
+        }
+        Principal::Partner {
+            partner, districts, ..
+        } => Some(
+            inquiry.submitted_by_partner.as_deref() == Some(partner.as_str())
+                && districts.contains(inquiry.district_id),
+        ),
+        Principal::Staff(staff) => match staff.role {
+            Role::Admin | Role::Supervisor => Some(
+                staff.districts.contains(inquiry.district_id)
+                    || inquiry
+                        .pending_transfer_district_id
+                        .is_some_and(|d| staff.districts.contains(d)),
+            ),
+            Role::Officer => {
+                let handles = inquiry.department_id == Some(staff.department_id)
+                    && staff.districts.contains(inquiry.district_id);
+                let offered = inquiry.pending_transfer_department_id == Some(staff.department_id);
+                if handles || offered {
+                    Some(true)
+                } else if staff.expert {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
+            Role::Citizen | Role::Partner => Some(false),
+        },
+    }
+}
+
 /// How much of the citizen's name and phone a caller may see on one inquiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactView {
@@ -98,7 +159,7 @@ pub enum ContactView {
 }
 
 /// Name and phone go to the handling department, its district's supervisors and
-/// admins; a `REPORT` with `protectIdentity` only to the district's supervisors and
+/// admins (within their districts); a `REPORT` with `protectIdentity` only to the district's supervisors and
 /// admins. The citizen who submitted it sees their own data.
 pub fn contact_view(principal: &Principal, inquiry: &inquiry::Model) -> ContactView {
     let protected = inquiry.protect_identity && inquiry.kind == InquiryKind::Report;
@@ -114,8 +175,9 @@ pub fn contact_view(principal: &Principal, inquiry: &inquiry::Model) -> ContactV
             ContactView::Full
         }
         Principal::Staff(staff) => match staff.role {
-            Role::Admin => ContactView::Full,
-            Role::Supervisor if staff.districts.contains(inquiry.district_id) => ContactView::Full,
+            Role::Admin | Role::Supervisor if staff.districts.contains(inquiry.district_id) => {
+                ContactView::Full
+            }
             Role::Officer
                 if !protected
                     && inquiry.department_id == Some(staff.department_id)
@@ -217,10 +279,15 @@ pub fn may_see_officer_identity(principal: &Principal) -> bool {
 /// Who may take `action` on an inquiry the caller can already see (scope is checked by
 /// loading through [`inquiry_scope`]; this decides the role part).
 ///
-/// - supervisors (of the inquiry's district) and admins: everything staff may do;
+/// - supervisors and admins (of the inquiry's district): everything staff may do, except
+///   answering a transfer;
+/// - a transfer is answered (accepted or returned) by the receiving side only: officers of
+///   the department it is offered to, supervisors and admins of the district it would move
+///   the inquiry into (`pending_transfer_district_id`: the receiving county bureau's
+///   district, the inquiry's own for a city division); never by a sender who supervises
+///   only the district it comes from;
 /// - an officer of the handling department: work it (start, reply, pause, resume, ask for
 ///   more time, consult an expert, resolve, close);
-/// - an officer of the department a transfer is offered to: accept or return it;
 /// - assigning, transferring, rejecting, merging, approving extensions and reopening are
 ///   for supervisors and admins.
 pub fn ensure_may(
@@ -231,9 +298,16 @@ pub fn ensure_may(
     let Some(staff) = principal.staff() else {
         return Err(AppError::Forbidden("staff only".into()));
     };
+    let answers_transfer = matches!(action, Action::AcceptTransfer | Action::ReturnTransfer);
+    let district = if answers_transfer {
+        inquiry
+            .pending_transfer_district_id
+            .unwrap_or(inquiry.district_id)
+    } else {
+        inquiry.district_id
+    };
     let supervises = match staff.role {
-        Role::Admin => true,
-        Role::Supervisor => staff.districts.contains(inquiry.district_id),
+        Role::Admin | Role::Supervisor => staff.districts.contains(district),
         _ => false,
     };
     if supervises {
@@ -263,6 +337,13 @@ pub fn ensure_may(
     };
     if allowed {
         Ok(())
+    } else if answers_transfer {
+        Err(AppError::Forbidden(
+            "a transfer is answered by the receiving side: the officers of the department \
+             it is offered to, the supervisors of the district it moves into, or an \
+             administrator"
+                .into(),
+        ))
     } else {
         Err(AppError::Forbidden(format!(
             "{action:?} needs a supervisor or the handling department"

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use async_graphql::{
     Value, Variables,
-    parser::types::{ExecutableDocument, Field, Selection, SelectionSet},
+    parser::types::{BaseType, ExecutableDocument, Field, Selection, SelectionSet},
 };
 
 use crate::error::AppError;
@@ -238,12 +238,14 @@ impl<'a> Walker<'a> {
 }
 
 /// Walks every operation of a parsed document, fragments expanded, and refuses it when it
-/// selects more fields, aliases or directives than `limits` allow.
+/// selects more fields, aliases or directives than `limits` allow, or when a `__typename`
+/// selection is invalid ([`check_typename_selections`]).
 pub fn check_document(
     doc: &ExecutableDocument,
     variables: &Variables,
     limits: &DocumentLimits,
 ) -> Result<DocumentFacts, AppError> {
+    check_typename_selections(doc)?;
     let mut walker = Walker {
         doc,
         variables,
@@ -278,6 +280,141 @@ pub fn check_document(
         introspects: walker.introspects,
         cost: total.cost,
     })
+}
+
+/// Checks what async-graphql's validation skips on `__typename`: its visitor does not enter
+/// that field, so `{ __typename @unknown }`, a directive missing its argument, arguments on
+/// `__typename` itself or a selection under it would pass and run. The executable directives
+/// of this schema are the built-in `@include(if: Boolean!)` and `@skip(if: Boolean!)` (it
+/// declares none of its own); each is checked here as validation would. A variable in `if`
+/// must be declared `Boolean!` (or `Boolean` with a default) by an operation of the document.
+/// (async-graphql, not seeing it there, reports a variable used only on `__typename` as unused:
+/// such a document is refused, on the safe side.)
+pub fn check_typename_selections(doc: &ExecutableDocument) -> Result<(), AppError> {
+    let mut booleans: Vec<&str> = Vec::new();
+    for (_, op) in doc.operations.iter() {
+        for var in &op.node.variable_definitions {
+            let var = &var.node;
+            let named_boolean =
+                matches!(&var.var_type.node.base, BaseType::Named(n) if n.as_str() == "Boolean");
+            let non_null = !var.var_type.node.nullable
+                || var
+                    .default_value
+                    .as_ref()
+                    .is_some_and(|d| d.node != Value::Null);
+            if named_boolean && non_null {
+                booleans.push(var.name.node.as_str());
+            }
+        }
+    }
+    let check = |set: &SelectionSet| typename_selections(set, &booleans, 0);
+    for (_, op) in doc.operations.iter() {
+        check(&op.node.selection_set.node)?;
+    }
+    for fragment in doc.fragments.values() {
+        check(&fragment.node.selection_set.node)?;
+    }
+    Ok(())
+}
+
+fn typename_selections(
+    set: &SelectionSet,
+    booleans: &[&str],
+    depth: usize,
+) -> Result<(), AppError> {
+    if depth > MAX_NESTING {
+        return Err(too_complex("levels of nesting", MAX_NESTING));
+    }
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(f) => {
+                let f = &f.node;
+                if f.name.node == "__typename" {
+                    typename_field(f, booleans)?;
+                }
+                typename_selections(&f.selection_set.node, booleans, depth + 1)?;
+            }
+            Selection::InlineFragment(i) => {
+                typename_selections(&i.node.selection_set.node, booleans, depth + 1)?;
+            }
+            // Fragment definitions are checked once each, where they are defined.
+            Selection::FragmentSpread(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn invalid(message: String) -> AppError {
+    AppError::bad_input("query", message)
+}
+
+fn typename_field(field: &Field, booleans: &[&str]) -> Result<(), AppError> {
+    if let Some((name, _)) = field.arguments.first() {
+        return Err(invalid(format!(
+            "Unknown argument \"{}\" on field \"__typename\".",
+            name.node
+        )));
+    }
+    if !field.selection_set.node.items.is_empty() {
+        return Err(invalid(
+            "Field \"__typename\" must not have a selection since type \"String!\" has no subfields."
+                .into(),
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for directive in &field.directives {
+        let directive = &directive.node;
+        let name = directive.name.node.as_str();
+        if !matches!(name, "include" | "skip") {
+            return Err(invalid(format!("Unknown directive \"@{name}\".")));
+        }
+        if seen.contains(&name) {
+            return Err(invalid(format!(
+                "The directive \"@{name}\" can only be used once at this location."
+            )));
+        }
+        seen.push(name);
+        let mut condition = None;
+        for (arg, value) in &directive.arguments {
+            if arg.node != "if" {
+                return Err(invalid(format!(
+                    "Unknown argument \"{}\" on directive \"@{name}\".",
+                    arg.node
+                )));
+            }
+            if condition.replace(&value.node).is_some() {
+                return Err(invalid(format!(
+                    "There can only be one argument named \"if\" on directive \"@{name}\"."
+                )));
+            }
+        }
+        let Some(condition) = condition else {
+            return Err(invalid(format!(
+                "Directive \"@{name}\" argument \"if\" of type \"Boolean!\" is required, but it was not provided."
+            )));
+        };
+        // A literal, or a variable (stood in for by `true` to see what the value is).
+        let mut variable = None;
+        let value = condition.clone().into_const_with(|v| {
+            variable = Some(v);
+            Ok::<_, ()>(Value::Boolean(true))
+        });
+        match (value, variable) {
+            (Ok(Value::Boolean(_)), None) => {}
+            (Ok(Value::Boolean(_)), Some(v)) if booleans.contains(&v.as_str()) => {}
+            (Ok(Value::Boolean(_)), Some(v)) => {
+                return Err(invalid(format!(
+                    "Variable \"${v}\" in directive \"@{name}\" must be declared as \"Boolean!\" (or \"Boolean\" with a default)."
+                )));
+            }
+            _ => {
+                return Err(invalid(format!(
+                    "Invalid value for argument \"if\" of directive \"@{name}\", expected type \"Boolean!\", found {condition}."
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -388,6 +525,36 @@ mod tests {
                 .unwrap()
                 .introspects
         );
+    }
+
+    #[test]
+    fn typename_selections_are_validated_like_any_field() {
+        let refused = |q: &str| {
+            let doc = parse_query(q).unwrap();
+            check_typename_selections(&doc).unwrap_err().to_string()
+        };
+        assert!(refused("{ __typename @unknown }").contains("Unknown directive"));
+        assert!(refused("{ a { __typename @deprecated } }").contains("Unknown directive"));
+        assert!(refused("{ ...F } fragment F on Query { __typename @nope }").contains("@nope"));
+        assert!(refused("{ __typename @skip }").contains("is required"));
+        assert!(refused("{ __typename @include(if: true, x: 1) }").contains("Unknown argument"));
+        assert!(refused("{ __typename @skip(if: \"yes\") }").contains("expected type"));
+        assert!(
+            refused("{ __typename @skip(if: true) @skip(if: false) }")
+                .contains("only be used once")
+        );
+        assert!(refused("query($v: String) { __typename @skip(if: $v) }").contains("$v"));
+        assert!(refused("{ __typename(x: 1) }").contains("Unknown argument"));
+        assert!(refused("{ __typename { a } }").contains("no subfields"));
+        for ok in [
+            "{ __typename }",
+            "{ t: __typename @skip(if: false) @include(if: true) }",
+            "query($v: Boolean!) { __typename @include(if: $v) }",
+            "query($v: Boolean = true) { ... on Query { __typename @skip(if: $v) } }",
+        ] {
+            let doc = parse_query(ok).unwrap();
+            assert!(check_typename_selections(&doc).is_ok(), "{ok}");
+        }
     }
 
     #[test]

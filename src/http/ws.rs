@@ -206,6 +206,7 @@ impl SubscriptionsOnly {
         let Ok(doc) = request.parsed_query() else {
             return Ok(()); // the schema reports the syntax error
         };
+        document_limits::check_typename_selections(doc)?;
         let ty = match (&doc.operations, name) {
             (DocumentOperations::Single(op), _) => Some(op.node.ty),
             (DocumentOperations::Multiple(ops), Some(name)) => ops

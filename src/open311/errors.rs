@@ -73,7 +73,7 @@ impl From<AppError> for Open311Error {
         let status = match &err {
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::NotFound(_) | AppError::NotFoundIn { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::BAD_REQUEST,

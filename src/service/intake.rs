@@ -1,6 +1,8 @@
 //! Intake: a citizen, the public or a partner submits an inquiry.
 //!
-//! Idempotent by `(submitter, idempotencyKey)` and by a partner's `(channel, externalRef)`;
+//! Idempotent by `(submitter, idempotencyKey)` and by a partner's own `externalRef` (unique
+//! per partner: two partners using the same reference each get their own inquiry, and
+//! nothing tells one that the other used it);
 //! the inquiry, its `RECEIVED` event and its outbox row commit in one transaction. In a
 //! district that offers new inquiries to its officer on duty (`setDistrictIntake`), the
 //! same transaction assigns it to that officer (see `rota::intake`).
@@ -69,6 +71,8 @@ struct Checked {
     input: SubmitInquiry,
     district_id: Uuid,
     request_hash: String,
+    /// The submitting partner, whose `externalRef`s are its own.
+    partner: Option<String>,
 }
 
 fn check(
@@ -124,10 +128,15 @@ fn check(
     let request_hash = hex::encode(Sha256::digest(
         serde_json::to_vec(&input).unwrap_or_default(),
     ));
+    let partner = match principal {
+        Principal::Partner { partner, .. } => Some(partner.clone()),
+        _ => None,
+    };
     Ok(Checked {
         district_id: district.id,
         input,
         request_hash,
+        partner,
     })
 }
 
@@ -175,9 +184,10 @@ async fn find_existing(
             return Ok(found);
         }
     }
-    if let Some(ext) = &checked.input.external_ref {
+    // Only partners set `externalRef` (checked above); it is looked up among their own.
+    if let (Some(ext), Some(partner)) = (&checked.input.external_ref, &checked.partner) {
         return Ok(inquiry::Entity::find()
-            .filter(inquiry::Column::Channel.eq(checked.input.channel))
+            .filter(inquiry::Column::SubmittedByPartner.eq(partner.as_str()))
             .filter(inquiry::Column::ExternalRef.eq(ext.as_str()))
             .one(db)
             .await?);
@@ -185,8 +195,9 @@ async fn find_existing(
     Ok(None)
 }
 
-/// An earlier inquiry matched: the same request gets the same answer; a reused key with a
-/// different request, or another submitter's `externalRef`, is a conflict.
+/// An earlier inquiry of this submitter matched: the same request gets the same answer; a
+/// reused idempotency key with a different request is a conflict. A partner resending its
+/// `externalRef` gets its inquiry back (the reference names the case, as on the partner's side).
 fn replay(
     ctx: IntakeContext<'_>,
     submitter: &str,
@@ -201,8 +212,9 @@ fn replay(
         ));
     }
     if found.submitter != submitter {
-        return Err(AppError::Conflict(
-            "externalRef was already used by another submitter".into(),
+        // Both lookups are per submitter: another's inquiry never reaches this point.
+        return Err(AppError::Internal(
+            "an idempotent replay matched another submitter's inquiry".into(),
         ));
     }
     let code = ctx.codes.code_for(found.id);
@@ -259,6 +271,7 @@ async fn insert(
         department_id: Set(None),
         officer_id: Set(None),
         pending_transfer_department_id: Set(None),
+        pending_transfer_district_id: Set(None),
         pending_extension_days: Set(None),
         first_response_due_at: Set(Some(first_due)),
         due_at: Set(Some(due)),

@@ -1249,6 +1249,7 @@ impl Planner<'_> {
             department_id,
             officer_id,
             pending_transfer_department_id: None,
+            pending_transfer_district_id: None,
             pending_extension_days: None,
             first_response_due_at: Some(first_due),
             due_at: Some(due_at),
@@ -1418,20 +1419,39 @@ impl Planner<'_> {
             let from = self.pick(&self.dir.handlers(first_dept));
             let to = &self.dir.departments[q.handler];
             t += frac(first_window, self.between(0.05, 0.15));
+            // A city division serves every county: the inquiry keeps its district.
+            let district = &self.dir.districts[q.district];
+            let moved = json!({
+                "fromDistrictId": district.id.to_string(), "fromDistrictCode": district.code,
+                "toDistrictId": district.id.to_string(), "toDistrictCode": district.code,
+            });
+            let with_move = |mut data: serde_json::Value| {
+                if let (Some(d), Some(m)) = (data.as_object_mut(), moved.as_object()) {
+                    d.extend(m.clone());
+                }
+                data
+            };
+            let from_id = self.dir.departments[first_dept].id.to_string();
             steps.push(
                 Step::new(t, EventKind::TransferRequested, Who::Officer(from))
                     .note(format!("该事项属{}职责范围，申请转办", to.name))
-                    .data(json!({
-                        "fromDepartmentId": self.dir.departments[first_dept].id.to_string(),
+                    .data(with_move(json!({
+                        "fromDepartmentId": from_id,
                         "toDepartmentId": to.id.to_string(),
-                    })),
+                        "toDepartment": to.name,
+                    }))),
             );
             let accepter = self.pick(&self.dir.handlers(q.handler));
             t += frac(first_window, self.between(0.05, 0.15));
             steps.push(
                 Step::new(t, EventKind::TransferAccepted, Who::Officer(accepter))
                     .note("已接收转办")
-                    .data(json!({ "departmentId": to.id.to_string(), "departmentName": to.name })),
+                    .data(with_move(json!({
+                        "fromDepartmentId": from_id,
+                        "toDepartmentId": to.id.to_string(),
+                        "departmentId": to.id.to_string(),
+                        "department": to.name,
+                    }))),
             );
         }
         let officer = self.pick(&self.dir.handlers(q.handler));

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use entity::{ActorKind, EventKind, inquiry, inquiry_event, outbox};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, Statement};
 use uuid::Uuid;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// One timeline entry to append.
 #[derive(Debug, Clone)]
@@ -81,21 +81,76 @@ pub async fn outbox(
     district_id: Option<Uuid>,
     at: DateTime<Utc>,
 ) -> AppResult<()> {
+    let id = Uuid::now_v7();
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // One round trip: take the position, write the row and queue the NOTIFY. Writers
+        // queue on the counter row from here to their commit, so the less happens after
+        // this statement, the more writers commit per second.
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            POSTGRES_APPEND,
+            [
+                id.into(),
+                event.into(),
+                payload.into(),
+                inquiry_id.into(),
+                district_id.into(),
+                at.into(),
+            ],
+        ))
+        .await?;
+        return Ok(());
+    }
+    let position = next_position(txn).await?;
     outbox::Entity::insert(outbox::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         event: Set(event.to_owned()),
         payload: Set(payload),
         inquiry_id: Set(inquiry_id),
         district_id: Set(district_id),
+        position: Set(position),
         delivered_at: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     })
     .exec_without_returning(txn)
     .await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("NOTIFY {}", crate::realtime::CHANNEL))
-            .await?;
-    }
     Ok(())
+}
+
+/// The PostgreSQL append: next position, row, and `pg_notify` in one statement.
+const POSTGRES_APPEND: &str = "WITH next AS ( \
+       UPDATE outbox_sequence SET last_position = last_position + 1 WHERE id = 1 \
+       RETURNING last_position), \
+     appended AS ( \
+       INSERT INTO outbox (id, event, payload, inquiry_id, district_id, position, \
+         delivered_at, created_at, updated_at) \
+       SELECT $1, $2, $3, $4, $5, next.last_position, NULL, $6, $6 FROM next \
+       RETURNING position) \
+     SELECT pg_notify('wenzheng_outbox', '') FROM appended";
+
+/// The next outbox position (SQLite, whose writers are serialized anyway). The counter row
+/// stays locked until the transaction ends, so writers take positions in commit order (a
+/// later position is never visible before an earlier one), and a rollback gives its
+/// numbers back: positions have no gaps.
+async fn next_position(txn: &impl ConnectionTrait) -> AppResult<i64> {
+    let backend = txn.get_database_backend();
+    let row = txn
+        .query_one_raw(Statement::from_string(
+            backend,
+            "UPDATE outbox_sequence SET last_position = last_position + 1 WHERE id = 1 \
+             RETURNING last_position",
+        ))
+        .await?
+        .ok_or_else(|| AppError::Internal("outbox_sequence has no row".into()))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_postgres_append_notifies_the_channel_the_relays_listen_on() {
+        let notify = format!("pg_notify('{}'", crate::realtime::CHANNEL);
+        assert!(super::POSTGRES_APPEND.contains(&notify));
+    }
 }

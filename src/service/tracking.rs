@@ -6,7 +6,10 @@ use sea_orm::{
 };
 
 use super::reference::TrackingCodes;
-use crate::error::AppResult;
+use crate::{
+    auth::policy::{self, EventViewer},
+    error::AppResult,
+};
 
 /// A hash no real reference and code produce, compared when the reference is unknown
 /// so that a wrong code and an unknown reference cost the same time.
@@ -20,6 +23,8 @@ pub struct TrackedView {
     pub merged_into: Option<inquiry::Model>,
     pub replies: Vec<reply::Model>,
     pub events: Vec<inquiry_event::Model>,
+    /// In a `trackedInquiry` push: the log position of the change it follows.
+    pub position: Option<i64>,
 }
 
 /// The inquiry behind `reference` if `code` is its tracking code; `None` for any mismatch.
@@ -42,7 +47,8 @@ pub async fn find(
 }
 
 /// The citizen's view: own replies (public and private), the merge target's public
-/// replies, and the public part of the timeline.
+/// replies (unless the target is a tip-off), and the timeline entries
+/// `policy::event_view` shows a tracker.
 pub async fn view(
     db: &impl ConnectionTrait,
     reference: &str,
@@ -57,7 +63,10 @@ pub async fn view(
 /// The citizen's view of an inquiry whose tracking code was already verified.
 pub async fn view_of(db: &impl ConnectionTrait, inquiry: inquiry::Model) -> AppResult<TrackedView> {
     let merged_into = match inquiry.merged_into_id {
-        Some(id) => inquiry::Entity::find_by_id(id).one(db).await?,
+        Some(id) => inquiry::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(policy::tracker_may_see_merge_target),
         None => None,
     };
     let own = reply::Column::InquiryId
@@ -79,15 +88,18 @@ pub async fn view_of(db: &impl ConnectionTrait, inquiry: inquiry::Model) -> AppR
         .await?;
     let events = inquiry_event::Entity::find()
         .filter(inquiry_event::Column::InquiryId.eq(inquiry.id))
-        .filter(inquiry_event::Column::Public.eq(true))
         .order_by_asc(inquiry_event::Column::CreatedAt)
         .order_by_asc(inquiry_event::Column::Id)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|e| policy::event_view(EventViewer::Tracker, &inquiry, e).is_some())
+        .collect();
     Ok(TrackedView {
         inquiry,
         merged_into,
         replies,
         events,
+        position: None,
     })
 }

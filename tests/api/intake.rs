@@ -224,3 +224,54 @@ both_backends!(health_and_readiness_answer, |app: TestApp| async move {
         .unwrap();
     assert!(page.text().await.unwrap().contains("graphiql"));
 });
+
+both_backends!(
+    two_partners_using_the_same_external_ref_each_get_their_own_inquiry,
+    |app: TestApp| async move {
+        let hotline = app.token(Role::Partner, &["*"]).await;
+        let mayor = app
+            .token_with(wenzheng::auth::issue::TokenRequest {
+                role: Role::Partner,
+                districts: vec!["*".into()],
+                department: None,
+                sub: None,
+                partner: Some("mayor-mailbox".into()),
+                ttl_seconds: 600,
+            })
+            .await;
+        let mut vars = input("热线转来：路灯不亮", None);
+        vars["input"]["channel"] = json!("PARTNER");
+        vars["input"]["externalRef"] = json!("HL20261128001");
+        let first = app.gql(Some(&hotline), SUBMIT, vars.clone()).await;
+        assert!(first.get("errors").is_none(), "{first}");
+        // The other partner's own case with the same number, on the same channel.
+        let mut theirs = vars.clone();
+        theirs["input"]["body"] = json!("市长信箱来信：端州区天宁北路路灯连续三晚不亮。");
+        let second = app.gql(Some(&mayor), SUBMIT, theirs.clone()).await;
+        assert!(
+            second.get("errors").is_none(),
+            "no CONFLICT, no oracle: {second}"
+        );
+        let id = |b: &Value| b["data"]["submitInquiry"]["inquiry"]["id"].clone();
+        assert_ne!(id(&first), id(&second));
+        assert!(
+            second["data"]["submitInquiry"]["trackingCode"].is_string(),
+            "a new inquiry of its own: {second}"
+        );
+        assert_eq!(rows(&app).await, 2);
+        // Each resubmission finds its own inquiry, never the other's.
+        let again = app.gql(Some(&mayor), SUBMIT, theirs).await;
+        assert_eq!(id(&again), id(&second));
+        let again = app.gql(Some(&hotline), SUBMIT, vars).await;
+        assert_eq!(id(&again), id(&first));
+        assert_eq!(rows(&app).await, 2);
+        let read = app
+            .gql(
+                Some(&mayor),
+                "query($id: ID!) { inquiry(id: $id) { id } }",
+                json!({ "id": id(&first) }),
+            )
+            .await;
+        assert!(read["data"]["inquiry"].is_null(), "{read}");
+    }
+);

@@ -6,7 +6,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 
 use crate::{
-    both_backends,
+    both_backends, both_backends_with,
     helpers::{TEST_SECRET, TestApp, error_code},
 };
 
@@ -206,5 +206,105 @@ both_backends!(
             Header::new(Algorithm::HS256),
         );
         assert_rejected(&app, &forged_admin, "role above record").await;
+    }
+);
+
+both_backends!(
+    an_audience_given_as_an_array_is_accepted_when_it_holds_this_server,
+    |app: TestApp| async move {
+        let hs = || Header::new(Algorithm::HS256);
+        let token = sign(
+            &claims(json!({ "aud": ["another-api", "wenzheng"] })),
+            TEST_SECRET,
+            hs(),
+        );
+        let body = app.gql(Some(&token), ME, json!({})).await;
+        assert_eq!(body["data"]["me"]["subject"], "app-user-001", "{body}");
+        assert_rejected(
+            &app,
+            &sign(
+                &claims(json!({ "aud": ["another-api"] })),
+                TEST_SECRET,
+                hs(),
+            ),
+            "array without this audience",
+        )
+        .await;
+        assert_rejected(
+            &app,
+            &sign(&claims(json!({ "aud": [] })), TEST_SECRET, hs()),
+            "empty audience array",
+        )
+        .await;
+    }
+);
+
+both_backends_with!(
+    a_token_living_longer_than_max_token_ttl_secs_is_refused,
+    |s: &mut wenzheng::config::Settings| s.max_token_ttl_secs = 3600,
+    |app: TestApp| async move {
+        let hs = || Header::new(Algorithm::HS256);
+        let at = now() - 60;
+        let accepted = [
+            json!({ "iat": at, "exp": at + 3600 }),
+            // Without iat, what is left of it counts.
+            json!({ "exp": now() + 3000 }),
+        ];
+        for c in accepted {
+            let token = sign(&claims(c.clone()), TEST_SECRET, hs());
+            let body = app.gql(Some(&token), ME, json!({})).await;
+            assert_eq!(body["data"]["me"]["role"], "CITIZEN", "{c}: {body}");
+        }
+        let refused = [
+            json!({ "iat": at, "exp": at + 3601 }),
+            json!({ "exp": now() + 7200 }),
+            // An iat in the future does not buy a longer window.
+            json!({ "iat": now() + 7200, "exp": now() + 7260 }),
+        ];
+        for c in refused {
+            let token = sign(&claims(c.clone()), TEST_SECRET, hs());
+            let (status, body) = app.gql_status(Some(&token), ME, json!({})).await;
+            assert_eq!(status, 401, "{c}: {body}");
+            assert_eq!(error_code(&body), "UNAUTHENTICATED", "{c}: {body}");
+            let message = body["errors"][0]["message"].as_str().unwrap();
+            assert!(message.contains("MAX_TOKEN_TTL_SECS"), "{message}");
+        }
+        // `wenzheng token` will not mint what the server would refuse.
+        let minted = wenzheng::auth::issue::issue(
+            &app.state.db,
+            &app.state.directory,
+            &app.state.keys,
+            wenzheng::auth::issue::TokenRequest {
+                role: Role::Citizen,
+                districts: vec![],
+                department: None,
+                sub: None,
+                partner: None,
+                ttl_seconds: 7200,
+            },
+        )
+        .await;
+        assert!(minted.is_err());
+    }
+);
+
+both_backends!(
+    under_the_default_limit_a_token_may_live_a_day_and_no_longer,
+    |app: TestApp| async move {
+        let hs = || Header::new(Algorithm::HS256);
+        let at = now();
+        let day = sign(
+            &claims(json!({ "iat": at, "exp": at + 86_400 })),
+            TEST_SECRET,
+            hs(),
+        );
+        let body = app.gql(Some(&day), ME, json!({})).await;
+        assert_eq!(body["data"]["me"]["role"], "CITIZEN", "{body}");
+        let week = sign(
+            &claims(json!({ "iat": at, "exp": at + 7 * 86_400 })),
+            TEST_SECRET,
+            hs(),
+        );
+        assert_rejected(&app, &week, "a week-long token").await;
     }
 );

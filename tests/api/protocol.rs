@@ -397,3 +397,49 @@ both_backends_with!(
         assert!(!page.text().await.unwrap().contains("graphiql"));
     }
 );
+
+both_backends!(
+    a_document_selecting_only_typename_is_still_validated,
+    |app: TestApp| async move {
+        // async-graphql's validation does not enter `__typename`; the server checks it itself.
+        for query in [
+            "{ __typename @unknown }",
+            "{ __typename @skip }",
+            "{ __typename @include(if: true, unless: false) }",
+            r#"{ __typename @skip(if: "no") }"#,
+            "{ __typename @skip(if: true) @skip(if: true) }",
+            "query($v: String) { __typename @include(if: $v) }",
+            "{ __typename(all: true) }",
+            "{ ... on Query { __typename @unknown } }",
+            "{ ...F } fragment F on Query { __typename @unknown }",
+        ] {
+            let resp = post(&app, Some(GQL_RESPONSE), None, json!({ "query": query })).await;
+            assert_eq!(resp.status().as_u16(), 400, "{query}");
+            let body: Value = resp.json().await.unwrap();
+            assert_eq!(error_code(&body), "BAD_USER_INPUT", "{query}: {body}");
+            assert!(body.get("data").is_none(), "{query}: {body}");
+        }
+        // The valid forms still answer.
+        for (query, variables) in [
+            ("{ __typename }", json!({})),
+            ("{ t: __typename @include(if: true) }", json!({})),
+            // (async-graphql reports a variable used only on `__typename` as unused.)
+            (
+                "query($v: Boolean!) { __typename @skip(if: $v) districts @include(if: $v) { code } }",
+                json!({ "v": false }),
+            ),
+        ] {
+            let resp = post(
+                &app,
+                Some(GQL_RESPONSE),
+                None,
+                json!({ "query": query, "variables": variables }),
+            )
+            .await;
+            let status = resp.status().as_u16();
+            let body: Value = resp.json().await.unwrap();
+            assert_eq!(status, 200, "{query}: {body}");
+            assert!(body.get("errors").is_none(), "{query}: {body}");
+        }
+    }
+);

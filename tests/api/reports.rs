@@ -83,6 +83,7 @@ async fn insert(app: &TestApp, f: Fixture<'_>) -> Uuid {
         department_id: Set(f.department),
         officer_id: Set(f.officer),
         pending_transfer_department_id: Set(None),
+        pending_transfer_district_id: Set(None),
         pending_extension_days: Set(None),
         first_response_due_at: Set(None),
         due_at: Set(Some(at(f.due))),

@@ -62,9 +62,9 @@ const RICH_PAGE: &str = r#"query($first: Int!) {
     events { kind actor { dutyName } } feedback { satisfaction } } } }
 }"#;
 
-/// Fifty inquiries submitted in Duanzhou, each assigned (through the API) and answered
-/// publicly, half of them twice: to the county bureaus all over the city, or, with
-/// `stay_in_duanzhou`, to Duanzhou's own departments (so the inquiries stay in its scope).
+/// Fifty inquiries, each assigned (through the API) and answered publicly, half of them
+/// twice: filed in every county and assigned to its bureau, or, with `stay_in_duanzhou`,
+/// filed in Duanzhou and assigned to its own departments (so they stay in its scope).
 async fn seed_answered(app: &TestApp, admin: &str, stay_in_duanzhou: bool) {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let bureaus = entity::department::Entity::find()
@@ -91,11 +91,17 @@ async fn seed_answered(app: &TestApp, admin: &str, stay_in_duanzhou: bool) {
         base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
     };
     for i in 0..50 {
-        let payload = app
-            .submit(None, "441202", &format!("带回复的第{i}件"))
-            .await;
-        let id = payload["inquiry"]["id"].as_str().unwrap();
         let dept = &bureaus[i % bureaus.len()];
+        // Filed where that department serves: an assignment never moves a district.
+        let code = app
+            .state
+            .directory
+            .get(dept.district_id)
+            .unwrap()
+            .code
+            .clone();
+        let payload = app.submit(None, &code, &format!("带回复的第{i}件")).await;
+        let id = payload["inquiry"]["id"].as_str().unwrap();
         // Every other one also to a named officer of that department, where it has one.
         let officer = officers
             .iter()

@@ -17,11 +17,11 @@ use crate::{
     helpers::{TestApp, spawn_app_on},
 };
 
-type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Time for a subscription to be set up on the server before the test causes a change
 /// (graphql-transport-ws does not acknowledge a `subscribe`).
-const SETTLE: Duration = Duration::from_millis(500);
+pub(crate) const SETTLE: Duration = Duration::from_millis(500);
 
 const EVENTS: &str = "subscription($code: String!) { inquiryEvents(districtCode: $code) { \
     event reference status kind subject district { code } department { name } \
@@ -32,7 +32,7 @@ const TRACKED: &str = "subscription($reference: String!, $code: String!) { \
     events { kind } } }";
 
 /// Opens a socket speaking graphql-transport-ws, without `connection_init` yet.
-async fn open(app: &TestApp) -> Socket {
+pub(crate) async fn open(app: &TestApp) -> Socket {
     let mut request = format!("ws://{}/graphql/ws", app.addr)
         .into_client_request()
         .unwrap();
@@ -48,7 +48,7 @@ async fn open(app: &TestApp) -> Socket {
     socket
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub(crate) async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await
@@ -56,7 +56,7 @@ async fn send(socket: &mut Socket, message: Value) {
 }
 
 /// Opens and initialises a connection as `token`; panics unless acknowledged.
-async fn connect(app: &TestApp, token: Option<&str>) -> Socket {
+pub(crate) async fn connect(app: &TestApp, token: Option<&str>) -> Socket {
     let mut socket = open(app).await;
     let payload = token.map_or(json!({}), |t| json!({ "token": t }));
     send(
@@ -71,7 +71,7 @@ async fn connect(app: &TestApp, token: Option<&str>) -> Socket {
     socket
 }
 
-async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value) {
+pub(crate) async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value) {
     send(
         socket,
         json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }),
@@ -80,7 +80,7 @@ async fn subscribe(socket: &mut Socket, id: &str, query: &str, variables: Value)
 }
 
 /// The next JSON message within `wait`, skipping pings; `None` on timeout.
-async fn next(socket: &mut Socket, wait: Duration) -> Option<Value> {
+pub(crate) async fn next(socket: &mut Socket, wait: Duration) -> Option<Value> {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         let message = tokio::time::timeout_at(deadline, socket.next())
@@ -111,7 +111,7 @@ async fn close_code(socket: &mut Socket) -> Option<u16> {
 
 /// The error code a refused subscription carries: validation errors come as an `error`
 /// message, resolver refusals as a `next` with `errors` (then `complete`).
-fn refusal_code(message: &Value) -> &str {
+pub(crate) fn refusal_code(message: &Value) -> &str {
     let errors = if message["type"] == "error" {
         &message["payload"]
     } else {
@@ -364,48 +364,79 @@ both_backends!(
     }
 );
 
+/// The positions of every outbox row, in position order.
+async fn positions(app: &TestApp) -> Vec<i64> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    entity::outbox::Entity::find()
+        .order_by_asc(entity::outbox::Column::Position)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.position)
+        .collect()
+}
+
 both_backends!(
-    the_relay_announces_a_row_committed_after_a_newer_one_exactly_once,
+    outbox_positions_follow_commit_order_and_a_rollback_leaves_no_gap,
     |app: TestApp| async move {
-        use sea_orm::{ActiveValue::Set, EntityTrait};
-        use wenzheng::realtime::relay::Cursor;
-        // Keep the whole server alive: the body below only names its database.
-        let app = &app;
-        let insert = |id: uuid::Uuid| {
-            let db = app.state.db.clone();
-            async move {
-                let now = wenzheng::service::now();
-                entity::outbox::Entity::insert(entity::outbox::ActiveModel {
-                    id: Set(id),
-                    event: Set("test.event".into()),
-                    payload: Set(json!({})),
-                    inquiry_id: Set(None),
-                    district_id: Set(None),
-                    delivered_at: Set(None),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                })
-                .exec_without_returning(&db)
-                .await
-                .unwrap();
-            }
-        };
-        let mut cursor = Cursor::new();
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        // Taken first, committed last: a transaction that started earlier.
-        let older = uuid::Uuid::now_v7();
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        let newer = uuid::Uuid::now_v7();
-        insert(newer).await;
-        let ids =
-            |rows: Vec<entity::outbox::Model>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids(cursor.read(&app.state.db).await.unwrap()), vec![newer]);
-        insert(older).await;
-        assert_eq!(ids(cursor.read(&app.state.db).await.unwrap()), vec![older]);
-        assert_eq!(
-            ids(cursor.read(&app.state.db).await.unwrap()),
-            Vec::<uuid::Uuid>::new()
+        let submitted = anonymous_submit(&app, "441202", "提交顺序").await;
+        let inquiry_id = crate::helpers::uuid_of(submitted["inquiry"]["id"].as_str().unwrap());
+        let before = positions(&app).await;
+        let head = *before.last().unwrap();
+        // A writer that took its position first holds every later writer until it ends.
+        let first = wenzheng::db::begin_write(&app.state.db).await.unwrap();
+        wenzheng::service::timeline::outbox(
+            &first,
+            "test.first",
+            json!({}),
+            Some(inquiry_id),
+            None,
+            wenzheng::service::now(),
+        )
+        .await
+        .unwrap();
+        let db = app.state.db.clone();
+        let second = tokio::spawn(async move {
+            let txn = wenzheng::db::begin_write(&db).await.unwrap();
+            wenzheng::service::timeline::outbox(
+                &txn,
+                "test.second",
+                json!({}),
+                None,
+                None,
+                wenzheng::service::now(),
+            )
+            .await
+            .unwrap();
+            txn.commit().await.unwrap();
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(
+            !second.is_finished(),
+            "the later writer waits for the earlier one"
         );
+        first.commit().await.unwrap();
+        second.await.unwrap();
+        outbox_row(&app, inquiry_id, false).await;
+        outbox_row(&app, inquiry_id, true).await;
+        let after = positions(&app).await;
+        assert_eq!(
+            after[before.len()..].to_vec(),
+            vec![head + 1, head + 2, head + 3],
+            "dense, in commit order"
+        );
+        use sea_orm::{EntityTrait, QueryOrder};
+        let names: Vec<String> = entity::outbox::Entity::find()
+            .order_by_asc(entity::outbox::Column::Position)
+            .all(&app.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .skip(before.len())
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(names, ["test.first", "test.second", "inquiry.received"]);
     }
 );
 

@@ -390,17 +390,14 @@ async fn handle(app: &TestApp, id: &str, internals: bool) {
     .await;
 }
 
-/// Waits until `hook` has been fanned out up to the outbox's head and has nothing pending
-/// (fan-out lets events settle for two seconds first).
+/// Waits until `hook` has been fanned out up to the outbox's head and has nothing pending.
 async fn settled(app: &TestApp, hook: &Value) {
     use entity::{webhook, webhook_delivery};
     use sea_orm::PaginatorTrait;
     let id = uuid_of(hook["id"].as_str().unwrap());
     let db = &app.state.db;
     for _ in 0..300 {
-        let head = wenzheng::service::webhooks::fanout::head(db, None)
-            .await
-            .unwrap();
+        let head = wenzheng::service::webhooks::fanout::head(db).await.unwrap();
         let cursor = webhook::Entity::find_by_id(id)
             .one(db)
             .await

@@ -1,6 +1,6 @@
 //! Announcements (信息公開): reading is public; publishing and correcting speak with
 //! the bureau's voice, so they are for spokespersons (網絡發言人) within the districts
-//! their token covers, and for administrators anywhere.
+//! their token covers, and for administrators within theirs (a city-level admin: anywhere).
 
 use entity::Role;
 use uuid::Uuid;
@@ -10,8 +10,8 @@ use crate::{
     error::AppError,
 };
 
-/// Who may publish (or correct) an announcement for `district_id`. A spokesperson
-/// naming a district outside their token's districts gets `BAD_USER_INPUT` on
+/// Who may publish (or correct) an announcement for `district_id`. A spokesperson or an
+/// admin naming a district outside their districts gets `BAD_USER_INPUT` on
 /// `districtCode` (the input is wrong, not their role).
 pub fn ensure_may_publish_announcement(
     principal: &Principal,
@@ -20,10 +20,7 @@ pub fn ensure_may_publish_announcement(
     let staff = principal.staff().ok_or_else(|| {
         AppError::Forbidden("only spokespersons and administrators publish announcements".into())
     })?;
-    if staff.role == Role::Admin {
-        return Ok(staff);
-    }
-    if !staff.spokesperson {
+    if staff.role != Role::Admin && !staff.spokesperson {
         return Err(AppError::Forbidden(
             "only spokespersons and administrators publish announcements".into(),
         ));
@@ -68,7 +65,7 @@ mod tests {
     }
 
     #[test]
-    fn spokespersons_publish_within_their_districts_and_admins_anywhere() {
+    fn spokespersons_and_admins_publish_within_their_districts() {
         let (mine, other) = (Uuid::now_v7(), Uuid::now_v7());
         let only = || DistrictScope::Only(vec![mine]);
         assert!(ensure_may_publish_announcement(&staff(Role::Officer, true, only()), mine).is_ok());
@@ -78,7 +75,16 @@ mod tests {
                 .code(),
             "BAD_USER_INPUT"
         );
-        assert!(ensure_may_publish_announcement(&staff(Role::Admin, false, only()), other).is_ok());
+        assert!(ensure_may_publish_announcement(&staff(Role::Admin, false, only()), mine).is_ok());
+        // An admin bounded to a county (a county bureau's admin) publishes only there.
+        assert_eq!(
+            ensure_may_publish_announcement(&staff(Role::Admin, false, only()), other)
+                .unwrap_err()
+                .code(),
+            "BAD_USER_INPUT"
+        );
+        let city = staff(Role::Admin, false, DistrictScope::All);
+        assert!(ensure_may_publish_announcement(&city, other).is_ok());
         for p in [
             staff(Role::Officer, false, only()),
             staff(Role::Supervisor, false, only()),

@@ -30,11 +30,11 @@ fn shift_in(scope: &DistrictScope) -> Condition {
 }
 
 /// The shifts a caller may load, as a SQL condition on `duty_shift`: staff see the shifts
-/// of their districts and always their own; admins see all; everyone else none.
+/// of their districts (admins too: a city-level admin's are all) and always their own;
+/// everyone else none.
 pub fn shift_scope(principal: &Principal) -> Condition {
     match principal.staff() {
         None => nothing(),
-        Some(s) if s.role == Role::Admin => Condition::all(),
         Some(s) => Condition::any()
             .add(shift_in(&s.districts))
             .add(duty_shift::Column::OfficerId.eq(s.officer_id)),
@@ -60,8 +60,7 @@ pub fn ensure_may_read_rota(principal: &Principal, district_id: Uuid) -> Result<
 /// True when the caller manages the rota of `district_id` (its supervisor, or an admin).
 fn manages(staff: &StaffPrincipal, district_id: Uuid) -> bool {
     match staff.role {
-        Role::Admin => true,
-        Role::Supervisor => staff.districts.contains(district_id),
+        Role::Admin | Role::Supervisor => staff.districts.contains(district_id),
         _ => false,
     }
 }

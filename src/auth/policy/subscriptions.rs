@@ -4,7 +4,7 @@
 //!   others' districts are `NOT_FOUND`, non-staff `FORBIDDEN`. Each event is then shown only
 //!   if its inquiry passes [`super::inquiry_scope`], exactly as a query would load it.
 //! - `trackedInquiry`: whoever holds the reference and tracking code, and only for the
-//!   changes the citizen sees anyway ([`may_push_to_tracker`]).
+//!   changes the citizen sees anyway ([`super::event_view`] for a tracker).
 
 use uuid::Uuid;
 
@@ -23,11 +23,6 @@ pub fn ensure_may_follow_district(
     } else {
         Err(AppError::NotFound("district"))
     }
-}
-
-/// A tracker is pushed only public timeline changes (what `trackInquiry` shows).
-pub fn may_push_to_tracker(event_public: bool) -> bool {
-    event_public
 }
 
 #[cfg(test)]
@@ -66,6 +61,5 @@ mod tests {
     fn the_public_may_not_follow_district_events() {
         let e = ensure_may_follow_district(&Principal::Anonymous, Uuid::now_v7()).unwrap_err();
         assert_eq!(e.code(), "FORBIDDEN");
-        assert!(!may_push_to_tracker(false));
     }
 }

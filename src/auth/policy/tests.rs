@@ -18,7 +18,7 @@ fn sql(p: &Principal) -> String {
         .unwrap_or_default()
 }
 
-fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
+pub(super) fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
     Principal::Staff(StaffPrincipal {
         officer_id: Uuid::now_v7(),
         badge_number: "012345".into(),
@@ -30,7 +30,7 @@ fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
     })
 }
 
-fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
+pub(super) fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
     let now = chrono::Utc::now();
     inquiry::Model {
         id: Uuid::now_v7(),
@@ -57,6 +57,7 @@ fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
         department_id: department,
         officer_id: None,
         pending_transfer_department_id: None,
+        pending_transfer_district_id: None,
         pending_extension_days: None,
         first_response_due_at: None,
         due_at: None,
@@ -135,9 +136,25 @@ fn a_supervisor_is_limited_to_its_districts_only() {
 }
 
 #[test]
-fn an_admin_is_not_limited() {
+fn a_city_admin_is_not_limited_and_a_county_admin_is_limited_to_its_county() {
     let s = sql(&staff(Role::Admin, Uuid::now_v7(), DistrictScope::All));
     assert!(s.is_empty() || s == "TRUE", "{s}");
+    let d = Uuid::now_v7();
+    let county = staff(Role::Admin, Uuid::now_v7(), DistrictScope::Only(vec![d]));
+    let s = sql(&county);
+    assert!(
+        s.contains(r#""district_id" IN"#) && s.contains(&d.to_string()),
+        "{s}"
+    );
+    let elsewhere = sample(Uuid::now_v7(), None);
+    assert_eq!(contact_view(&county, &elsewhere), ContactView::Masked);
+    assert_eq!(
+        ensure_may(&county, Action::Assign, &elsewhere)
+            .unwrap_err()
+            .code(),
+        "FORBIDDEN"
+    );
+    assert!(ensure_may(&county, Action::Assign, &sample(d, None)).is_ok());
 }
 
 #[test]
@@ -216,4 +233,90 @@ fn masks_keep_the_family_name_and_the_ends_of_the_phone() {
     assert_eq!(mask_phone("13812345678"), "138****5678");
     assert_eq!(mask_name("陈小明"), "陈**");
     assert_eq!(mask_name("李"), "李*");
+}
+
+#[test]
+fn a_supervisor_also_sees_what_a_pending_transfer_would_move_into_its_districts() {
+    let d = Uuid::now_v7();
+    let s = sql(&staff(
+        Role::Supervisor,
+        Uuid::now_v7(),
+        DistrictScope::Only(vec![d]),
+    ));
+    assert!(
+        s.contains(&format!(r#""pending_transfer_district_id" IN ('{d}')"#)),
+        "{s}"
+    );
+    let everywhere = sql(&staff(Role::Supervisor, Uuid::now_v7(), DistrictScope::All));
+    assert!(
+        everywhere.is_empty() || everywhere == "TRUE",
+        "{everywhere}"
+    );
+}
+
+/// An inquiry of `from` handled by `sender`, offered to `receiver` whose jurisdiction is `to`.
+fn offered(from: Uuid, sender: Uuid, receiver: Uuid, to: Uuid) -> inquiry::Model {
+    let mut i = sample(from, Some(sender));
+    i.pending_transfer_department_id = Some(receiver);
+    i.pending_transfer_district_id = Some(to);
+    i
+}
+
+#[test]
+fn only_the_receiving_side_answers_a_transfer_into_another_district() {
+    let (duanzhou, gaoyao) = (Uuid::now_v7(), Uuid::now_v7());
+    let (sender, receiver, third) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let i = offered(duanzhou, sender, receiver, gaoyao);
+    let sending_supervisor = staff(
+        Role::Supervisor,
+        sender,
+        DistrictScope::Only(vec![duanzhou]),
+    );
+    let receiving_supervisor = staff(
+        Role::Supervisor,
+        receiver,
+        DistrictScope::Only(vec![gaoyao]),
+    );
+    let receiving_officer = staff(Role::Officer, receiver, DistrictScope::Only(vec![gaoyao]));
+    let third_officer = staff(Role::Officer, third, DistrictScope::Only(vec![gaoyao]));
+    let sending_officer = staff(Role::Officer, sender, DistrictScope::Only(vec![duanzhou]));
+    let admin = staff(Role::Admin, third, DistrictScope::All);
+    for action in [Action::AcceptTransfer, Action::ReturnTransfer] {
+        for who in [&receiving_supervisor, &receiving_officer, &admin] {
+            assert!(ensure_may(who, action, &i).is_ok(), "{action:?} by {who:?}");
+        }
+        for who in [&sending_supervisor, &sending_officer, &third_officer] {
+            assert!(
+                matches!(ensure_may(who, action, &i), Err(AppError::Forbidden(_))),
+                "{action:?} by {who:?}"
+            );
+        }
+    }
+    // The sender still runs its own inquiry until the transfer is accepted; the receiving
+    // supervisor only answers the offer.
+    assert!(ensure_may(&sending_supervisor, Action::Assign, &i).is_ok());
+    for action in [Action::Assign, Action::Transfer, Action::Reject] {
+        assert!(
+            ensure_may(&receiving_supervisor, action, &i).is_err(),
+            "{action:?}"
+        );
+    }
+}
+
+#[test]
+fn a_transfer_to_a_city_division_is_answered_by_the_inquiry_s_own_district_too() {
+    let (duanzhou, division) = (Uuid::now_v7(), Uuid::now_v7());
+    let i = offered(duanzhou, Uuid::now_v7(), division, duanzhou);
+    let supervisor = staff(
+        Role::Supervisor,
+        Uuid::now_v7(),
+        DistrictScope::Only(vec![duanzhou]),
+    );
+    assert!(ensure_may(&supervisor, Action::AcceptTransfer, &i).is_ok());
+    let elsewhere = staff(
+        Role::Supervisor,
+        Uuid::now_v7(),
+        DistrictScope::Only(vec![Uuid::now_v7()]),
+    );
+    assert!(ensure_may(&elsewhere, Action::AcceptTransfer, &i).is_err());
 }

@@ -5,12 +5,12 @@
 //!   `FORBIDDEN`.
 //! - A partner hook reads as its partner's token would, in the hook's districts: inquiry
 //!   events only, of inquiries in that partner's [`super::inquiry_scope`], and only the
-//!   timeline entries that partner is shown ([`partner_hook_event_view`]), with the fields
-//!   it is shown.
+//!   timeline entries that partner is shown ([`super::event_view`], the one rule for
+//!   every path), with the fields it is shown.
 //! - An internal hook (no partner) is for the bureau's own systems: every event of its
 //!   districts, internal ones and `webhook.*` administration included.
 
-use entity::{EventKind, Role, inquiry, inquiry_event};
+use entity::Role;
 use uuid::Uuid;
 
 use crate::{
@@ -46,55 +46,11 @@ pub fn hook_may_receive(partner: Option<&str>, event: &str) -> bool {
     partner.is_none() || event.starts_with("inquiry.")
 }
 
-/// What a partner hook shows of one timeline entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HookEventView {
-    /// The reason or note given with the action.
-    pub note: bool,
-    /// Kind-specific details (department and officer ids, deadlines...): staff only.
-    pub data: bool,
-}
-
-/// What the partner `principal` is shown of `event` on `inquiry`; `None`: not the entry.
-/// A partner sees the public entries of the inquiries it submitted, with their note;
-/// never internal entries, never a reply that is not PUBLIC (a correction does not say
-/// which kind of reply it corrects, so corrections are left out), never `data`.
-///
-/// Interim rule of this module until the shared `policy::event_view` (the one rule for
-/// every path) is available; webhooks then ask that instead.
-/// Precondition: the inquiry is in the principal's scope ([`super::inquiry_scope`]).
-pub fn partner_hook_event_view(
-    principal: &Principal,
-    inquiry: &inquiry::Model,
-    event: &inquiry_event::Model,
-) -> Option<HookEventView> {
-    let Principal::Partner { partner, .. } = principal else {
-        return None;
-    };
-    let own = inquiry.submitted_by_partner.as_deref() == Some(partner.as_str());
-    let public_reply = || {
-        event
-            .data
-            .as_ref()
-            .and_then(|d| d.get("visibility"))
-            .and_then(serde_json::Value::as_str)
-            == Some("PUBLIC")
-    };
-    let shown = match event.kind {
-        EventKind::Replied => event.public && public_reply(),
-        EventKind::ReplyCorrected => false,
-        _ => event.public,
-    };
-    (own && shown).then_some(HookEventView {
-        note: true,
-        data: false,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::auth::StaffPrincipal;
+    use entity::{EventKind, inquiry, inquiry_event};
 
     fn staff(role: Role) -> Principal {
         Principal::Staff(StaffPrincipal {
@@ -158,6 +114,7 @@ mod tests {
             department_id: None,
             officer_id: None,
             pending_transfer_department_id: None,
+            pending_transfer_district_id: None,
             pending_extension_days: None,
             first_response_due_at: None,
             due_at: None,
@@ -204,8 +161,10 @@ mod tests {
     fn a_partner_hook_is_shown_the_public_entries_of_its_own_inquiries_only() {
         let hotline = partner_hook_principal(Uuid::now_v7(), "12345-hotline", vec![]);
         let mut inquiry = partners_inquiry("12345-hotline");
-        let view =
-            |e: &inquiry_event::Model, i: &inquiry::Model| partner_hook_event_view(&hotline, i, e);
+        let view = |e: &inquiry_event::Model, i: &inquiry::Model| {
+            super::super::event_view(super::super::EventViewer::Principal(&hotline), i, e)
+                .map(|v| (v.note, v.data))
+        };
         let public_reply = entry(
             EventKind::Replied,
             true,
@@ -213,10 +172,7 @@ mod tests {
         );
         assert_eq!(
             view(&public_reply, &inquiry),
-            Some(HookEventView {
-                note: true,
-                data: false
-            })
+            Some((true, false))
         );
         assert!(view(&entry(EventKind::Resolved, true, None), &inquiry).is_some());
         assert!(view(&entry(EventKind::WorkStarted, false, None), &inquiry).is_none());

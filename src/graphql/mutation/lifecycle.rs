@@ -55,6 +55,10 @@ pub struct InquiryVersionInput {
 pub struct AssignInquiryInput {
     pub inquiry_id: ID,
     pub expected_version: i32,
+    /// A department serving the inquiry's district: a bureau of that district (or, for an
+    /// inquiry filed with the city, of one of its counties) or a city division. Another
+    /// district's bureau is refused (`BAD_USER_INPUT` on `departmentId`): use
+    /// `transferInquiry`.
     pub department_id: ID,
     /// A named officer of that department.
     pub officer_id: Option<ID>,
@@ -66,6 +70,8 @@ pub struct AssignInquiryInput {
 pub struct TransferInquiryInput {
     pub inquiry_id: ID,
     pub expected_version: i32,
+    /// The department it is offered to; another county's bureau moves the inquiry into that
+    /// county once accepted.
     pub department_id: ID,
     pub reason: String,
 }
@@ -182,7 +188,12 @@ pub struct LifecycleMutation;
 
 #[Object]
 impl LifecycleMutation {
-    /// Hand an inquiry to a department (supervisor).
+    /// Hand an inquiry to a department of its own district (supervisor, admin); withdraws a
+    /// pending transfer. It never moves an inquiry sideways to another district, for
+    /// anyone: a bureau of another district is `BAD_USER_INPUT` on `departmentId`, and the
+    /// move is a `transferInquiry` the receiving side accepts or returns. Only an inquiry
+    /// filed with the city moves, down into the county whose bureau gets it; the `ASSIGNED`
+    /// event then names `fromDistrictId`/`toDistrictId` and their codes.
     async fn assign_inquiry(
         &self,
         c: &Context<'_>,
@@ -207,7 +218,10 @@ impl LifecycleMutation {
         Ok(payload(m))
     }
 
-    /// Offer an inquiry to another department (supervisor); it accepts or returns it.
+    /// Offer an inquiry to another department (supervisor, admin); the receiving side
+    /// accepts or returns it. Nothing moves yet: department and district change on
+    /// acceptance. Meanwhile the receiving department's officers and the supervisors of the
+    /// district it would move into (`pendingTransferDistrict`) see the inquiry.
     async fn transfer_inquiry(
         &self,
         c: &Context<'_>,
@@ -227,7 +241,13 @@ impl LifecycleMutation {
         ))
     }
 
-    /// The receiving department takes the transferred inquiry over.
+    /// The receiving side takes the transferred inquiry over: officers of the receiving
+    /// department, supervisors of the district it moves into (the receiving bureau's; the
+    /// inquiry's own for a city division) and admins; anyone else, the sending supervisor
+    /// included, gets `FORBIDDEN`. The department and district change now (deadlines stay);
+    /// the `TRANSFER_ACCEPTED` event names the departments and districts moved from and to
+    /// (`fromDepartmentId`, `toDepartmentId`, `fromDistrictId`/`fromDistrictCode`,
+    /// `toDistrictId`/`toDistrictCode`).
     async fn accept_transfer(
         &self,
         c: &Context<'_>,
@@ -243,7 +263,8 @@ impl LifecycleMutation {
         ))
     }
 
-    /// The receiving department declines the transfer, with a reason.
+    /// The receiving side (as for `acceptTransfer`) declines the transfer, with a reason;
+    /// the inquiry stays with its department and district.
     async fn return_transfer(
         &self,
         c: &Context<'_>,

@@ -23,6 +23,11 @@ pub struct InquiryEventNotice(pub StaffNotice);
 
 #[Object]
 impl InquiryEventNotice {
+    /// This change's place in the event log: pass the last one received as `after` when
+    /// subscribing again, and the changes committed since are replayed first.
+    async fn cursor(&self) -> String {
+        crate::realtime::cursor::encode(self.0.position)
+    }
     /// The outbox event name, e.g. `inquiry.assigned`.
     async fn event(&self) -> &str {
         &self.0.event
@@ -59,8 +64,11 @@ impl InquiryEventNotice {
     async fn department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
         Department::load(ctx, self.0.inquiry.department_id).await
     }
-    /// The timeline entry this change added (null for callers who may not read timelines).
+    /// The timeline entry this change added, as `Inquiry.events` shows it to the caller.
     async fn timeline_event(&self) -> Option<InquiryEvent> {
-        self.0.timeline.clone().map(InquiryEvent)
+        self.0
+            .timeline
+            .clone()
+            .map(|(row, view)| InquiryEvent::new(row, view))
     }
 }

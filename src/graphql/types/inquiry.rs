@@ -13,7 +13,7 @@ use super::{
     timeline::{ExpertConsultation, Feedback, InquiryEvent, PiiAccess},
 };
 use crate::{
-    auth::policy::{self, ContactView},
+    auth::policy::{self, ContactView, EventViewer},
     graphql::{context::ContextExt, loaders::loader_error},
     service::{answer_search, inquiries, inquiry_details, lifecycle::clock},
 };
@@ -169,6 +169,14 @@ impl Inquiry {
     async fn pending_transfer_department(&self, ctx: &Context<'_>) -> Result<Option<Department>> {
         Department::load(ctx, self.0.pending_transfer_department_id).await
     }
+    /// The district a pending transfer moves the inquiry into when accepted (the receiving
+    /// county bureau's; the inquiry's own for a city division). Its supervisors see the
+    /// inquiry meanwhile and may accept or return the transfer; `district` changes only on
+    /// acceptance.
+    async fn pending_transfer_district(&self, ctx: &Context<'_>) -> Option<District> {
+        let id = self.0.pending_transfer_district_id?;
+        ctx.app().directory.get(id).cloned().map(District)
+    }
     /// The result (or the reason for a rejection).
     async fn resolution(&self) -> Option<&str> {
         self.0.resolution.as_deref()
@@ -203,21 +211,23 @@ impl Inquiry {
             .map_err(loader_error)?;
         Ok(rows.and_then(|mut r| r.pop()).map(Reply))
     }
-    /// The full timeline with actors (staff only; empty for others).
+    /// The timeline, oldest first, as the caller may see it: staff the whole of it;
+    /// the citizen its public entries and private replies; a partner its public entries
+    /// (`policy::event_view`, the same rule as subscriptions, webhooks and tracking).
     async fn events(&self, ctx: &Context<'_>) -> Result<Vec<InquiryEvent>> {
-        if !policy::may_read_timeline(ctx.principal()) {
-            return Ok(Vec::new());
-        }
         let rows = ctx
             .loaders()
             .events
             .load_one(self.0.id)
             .await
             .map_err(loader_error)?;
+        let viewer = EventViewer::Principal(ctx.principal());
         Ok(rows
             .unwrap_or_default()
             .into_iter()
-            .map(InquiryEvent)
+            .filter_map(|row| {
+                policy::event_view(viewer, &self.0, &row).map(|view| InquiryEvent::new(row, view))
+            })
             .collect())
     }
     /// The citizen's ratings, oldest first.

@@ -4,48 +4,69 @@ use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{expert_consultation, feedback, inquiry_event, pii_access};
 
+use crate::auth::policy::EventView;
+
 use super::{
     directory::Officer,
     enums::{ActorKind, EventKind, Satisfaction},
     ids::global_id,
 };
 
-/// One entry of an inquiry's timeline, with its actor.
-pub struct InquiryEvent(pub inquiry_event::Model);
+/// One entry of an inquiry's timeline, with its actor, as the caller may see it
+/// (`policy::event_view`: the one rule for every path that shows timeline entries).
+pub struct InquiryEvent {
+    row: inquiry_event::Model,
+    view: EventView,
+}
+
+impl InquiryEvent {
+    /// An entry and what the caller may see of it.
+    pub fn new(row: inquiry_event::Model, view: EventView) -> Self {
+        Self { row, view }
+    }
+}
 
 #[Object]
 impl InquiryEvent {
     async fn id(&self) -> ID {
-        global_id("InquiryEvent", self.0.id)
+        global_id("InquiryEvent", self.row.id)
     }
     async fn kind(&self) -> EventKind {
-        self.0.kind.into()
+        self.row.kind.into()
     }
     async fn at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.row.created_at
     }
-    /// Shown to the citizen in `trackInquiry`.
+    /// Shown to everyone who follows the inquiry (citizen, partner), not only staff.
     async fn public(&self) -> bool {
-        self.0.public
+        self.row.public
     }
     async fn actor_kind(&self) -> ActorKind {
-        self.0.actor_kind.into()
+        self.row.actor_kind.into()
     }
-    /// The officer who acted, for staff actions.
+    /// The officer who acted, for staff actions (by duty name outside the bureau).
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
-        Officer::load(ctx, self.0.actor_officer_id).await
+        if !self.view.actor_officer {
+            return Ok(None);
+        }
+        Officer::load(ctx, self.row.actor_officer_id).await
     }
-    /// The actor's subject (badge, account, partner) as recorded.
+    /// The actor's subject as recorded (`officer:<badge>`, `partner:<name>`,
+    /// `citizen:<account>`). A citizen's account id is shown only to the district's
+    /// supervisors and admins (and to that citizen); null for everyone else.
     async fn actor_subject(&self) -> Option<&str> {
-        self.0.actor_subject.as_deref()
+        self.row
+            .actor_subject
+            .as_deref()
+            .filter(|_| self.view.actor_subject)
     }
     /// Reason or note given with the action.
     async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+        self.row.note.as_deref().filter(|_| self.view.note)
     }
-    /// Structured details (departments, deadlines, reply ids).
+    /// Structured details (departments, deadlines, reply ids); staff only.
     async fn data(&self) -> Option<Json<serde_json::Value>> {
-        self.0.data.clone().map(Json)
+        self.row.data.clone().filter(|_| self.view.data).map(Json)
     }
 }
 

@@ -54,6 +54,11 @@ impl TrackedInquiry {
     async fn merged_into_reference(&self) -> Option<&str> {
         self.0.merged_into.as_ref().map(|m| m.reference.as_str())
     }
+    /// In a `trackedInquiry` push: the cursor of the change it follows, to resume with
+    /// `trackedInquiry(after:)` after a reconnect. Null from `trackInquiry`.
+    async fn cursor(&self) -> Option<String> {
+        self.0.position.map(crate::realtime::cursor::encode)
+    }
     /// Replies addressed to this citizen (public and private), oldest first.
     async fn replies(&self) -> Vec<TrackedReply> {
         self.0.replies.iter().map(TrackedReply::from).collect()

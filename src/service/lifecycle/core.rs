@@ -45,12 +45,17 @@ fn stale(current: i32) -> AppError {
 
 /// Writes `changes` only if nobody else saved the inquiry since `current` was read;
 /// bumps the version and `updated_at`. A lost race is `CONFLICT`, never a silent overwrite.
+/// A change that withdraws a pending transfer (its department set to none) withdraws the
+/// district it would have moved into with it, whichever command made it.
 pub async fn save(
     txn: &DatabaseTransaction,
     current: &inquiry::Model,
     mut changes: inquiry::ActiveModel,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<inquiry::Model> {
+    if matches!(changes.pending_transfer_department_id, Set(None)) {
+        changes.pending_transfer_district_id = Set(None);
+    }
     changes.version = Set(current.version + 1);
     changes.updated_at = Set(now);
     let updated = inquiry::Entity::update_many()

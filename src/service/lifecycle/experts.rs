@@ -101,8 +101,12 @@ pub async fn advise(
     let consultation = expert_consultation::Entity::find_by_id(consultation_id)
         .one(&txn)
         .await?
+        // Another expert's consultation is as absent as one that never was.
         .filter(|c| c.expert_id == staff.officer_id)
-        .ok_or(AppError::NotFound("consultation"))?;
+        .ok_or(AppError::NotFoundIn {
+            field: "consultationId",
+            what: "consultation",
+        })?;
     if consultation.answered_at.is_some() {
         return Err(AppError::Conflict(
             "this consultation has already been answered".into(),

@@ -133,18 +133,27 @@ pub async fn correct_reply(
         .staff()
         .ok_or_else(|| AppError::Forbidden("staff only".into()))?
         .clone();
-    let original = reply::Entity::find_by_id(reply_id)
-        .one(ctx.db)
-        .await?
-        .ok_or(AppError::NotFound("reply"))?;
+    // A reply on an inquiry out of the caller's scope is as absent as one that never was.
+    let not_found = || AppError::NotFoundIn {
+        field: "replyId",
+        what: "reply",
+    };
     let txn = begin_write(ctx.db).await?;
+    let original = reply::Entity::find_by_id(reply_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(not_found)?;
     let current = load(
         &txn,
         ctx.principal,
         original.inquiry_id,
         Some(expected_version),
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        AppError::NotFound(_) => not_found(),
+        other => other,
+    })?;
     // Correcting is part of replying: the same people may do it, in any state but merged/rejected.
     policy::ensure_may(ctx.principal, Action::ReplyInternally, &current)?;
     if matches!(
@@ -174,8 +183,13 @@ pub async fn correct_reply(
     .exec_with_returning(&txn)
     .await?;
     let updated = save(&txn, &current, changes(), now).await?;
-    let data = json!({ "replyId": stored.id, "correctsReplyId": original.id });
-    let public = original.visibility != ReplyVisibility::Internal;
+    let data = json!({
+        "replyId": stored.id,
+        "correctsReplyId": original.id,
+        "visibility": original.visibility.as_str(),
+    });
+    // Seen by whoever saw the reply it corrects (policy::event_view reads the visibility).
+    let public = original.visibility == ReplyVisibility::Public;
     timeline::record(
         &txn,
         &updated,

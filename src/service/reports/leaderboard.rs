@@ -109,6 +109,8 @@ pub async fn review_officer(
     principal: &Principal,
     input: NewReview,
 ) -> AppResult<officer_review::Model> {
+    // The role first: whether an officer id exists is nothing to tell a non-reviewer.
+    policy::ensure_report_reader(principal)?;
     let month = Month::parse(&input.month, "month")?;
     let now = super::now();
     if month > Month::containing(now, tz) {

@@ -1,15 +1,11 @@
-//! Fan-out by cursor: every webhook, enabled or not, walks the outbox in id order from
-//! its own cursor. Each event it may receive becomes one delivery, and the cursor moves
-//! past the batch, in one transaction.
-//!
-//! Outbox ids (UUIDv7) are taken before commit, so a transaction may commit an earlier id
-//! after a later one; fan-out therefore only reads events older than [`SETTLE`], by which
-//! time the transactions that wrote them have ended. One inquiry's events are in commit
-//! order by id anyway (each change of an inquiry waits for the previous one: versions).
+//! Fan-out by cursor: every webhook, enabled or not, walks the outbox in position order
+//! (dense and commit-ordered, see `timeline::outbox`) from its own cursor. Each event it
+//! may receive becomes one delivery, and the cursor moves past the batch, in one
+//! transaction. Nothing committed is ever behind a hook's cursor.
 //!
 //! - What a hook may receive is the policy's: a partner hook only the inquiry events
-//!   its partner's token reads ([`policy::inquiry_scope`],
-//!   [`policy::partner_hook_event_view`]), with the fields that view shows; an internal
+//!   its partner's token reads ([`policy::inquiry_scope`], [`policy::event_view`]), with
+//!   the fields that view shows; an internal
 //!   hook every event of its districts.
 //! - A disabled hook's deliveries are created too; they wait (the sender skips disabled
 //!   hooks) and go out in order once it is enabled, or are given up after the give-up
@@ -35,8 +31,6 @@ use crate::{auth::policy, error::AppResult, service::ids::global_id};
 const BATCH: u64 = 200;
 /// Batches per hook and round, so one hook far behind does not hold up the others.
 const BATCHES_PER_ROUND: usize = 10;
-/// How old an event must be before it is fanned out (see the module's notes).
-pub const SETTLE: chrono::Duration = chrono::Duration::seconds(2);
 
 /// True when `pattern` (`*`, `inquiry.*` or an exact name) covers `event`.
 pub fn event_matches(pattern: &str, event: &str) -> bool {
@@ -65,51 +59,28 @@ fn district_ids(hook: &webhook::Model) -> Vec<Uuid> {
         .collect()
 }
 
-/// The outbox's head: the last event (by id) written at or before `until` (`None`: any
-/// time); `None` when there is none.
-pub async fn head(
-    db: &impl ConnectionTrait,
-    until: Option<chrono::DateTime<chrono::Utc>>,
-) -> AppResult<Option<Uuid>> {
-    // The last by order: PostgreSQL has no max(uuid).
-    let mut q = outbox::Entity::find()
-        .select_only()
-        .column(outbox::Column::Id);
-    if let Some(until) = until {
-        q = q.filter(outbox::Column::CreatedAt.lte(until));
-    }
-    Ok(q.order_by_desc(outbox::Column::Id)
-        .limit(1)
-        .into_tuple::<Uuid>()
-        .one(db)
-        .await?)
-}
-
-/// True when `hook` has not fanned out up to `head` yet.
-fn behind(cursor: Option<Uuid>, head: Option<Uuid>) -> bool {
-    head.is_some() && cursor < head
+/// The outbox's head: the newest committed position.
+pub async fn head(db: &impl ConnectionTrait) -> AppResult<i64> {
+    Ok(crate::realtime::cursor::bounds(db).await?.last_position)
 }
 
 /// One round: moves every hook that is behind the head forward; returns the deliveries
 /// created.
 pub async fn fan_out(db: &DatabaseConnection) -> AppResult<usize> {
     // Cheap reads first, so idle rounds never take SQLite's write lock.
-    let settled = crate::service::now() - SETTLE;
-    let head = head(db, Some(settled)).await?;
-    if head.is_none() {
-        return Ok(0);
-    }
+    let head = head(db).await?;
     let hooks = webhook::Entity::find()
+        .filter(webhook::Column::Cursor.lt(head))
         .order_by_asc(webhook::Column::Id)
         .all(db)
         .await?;
     let mut created = 0;
-    for mut hook in hooks.into_iter().filter(|h| behind(h.cursor, head)) {
+    for mut hook in hooks {
         for _ in 0..BATCHES_PER_ROUND {
-            match fan_out_batch(db, &hook, settled).await? {
-                Some((cursor, n)) if behind(Some(cursor), head) => {
+            match fan_out_batch(db, &hook).await? {
+                Some((cursor, n)) if cursor < head => {
                     created += n;
-                    hook.cursor = Some(cursor);
+                    hook.cursor = cursor;
                 }
                 Some((_, n)) => {
                     created += n;
@@ -128,18 +99,14 @@ pub async fn fan_out(db: &DatabaseConnection) -> AppResult<usize> {
 async fn fan_out_batch(
     db: &DatabaseConnection,
     hook: &webhook::Model,
-    settled: chrono::DateTime<chrono::Utc>,
-) -> AppResult<Option<(Uuid, usize)>> {
-    let mut q = outbox::Entity::find().filter(outbox::Column::CreatedAt.lte(settled));
-    if let Some(cursor) = hook.cursor {
-        q = q.filter(outbox::Column::Id.gt(cursor));
-    }
-    let rows = q
-        .order_by_asc(outbox::Column::Id)
+) -> AppResult<Option<(i64, usize)>> {
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::Position.gt(hook.cursor))
+        .order_by_asc(outbox::Column::Position)
         .limit(BATCH)
         .all(db)
         .await?;
-    let Some(last) = rows.last().map(|r| r.id) else {
+    let Some(last) = rows.last().map(|r| r.position) else {
         return Ok(None);
     };
     let payloads = match &hook.partner {
@@ -153,6 +120,7 @@ async fn fan_out_batch(
             id: Set(Uuid::now_v7()),
             webhook_id: Set(hook.id),
             outbox_id: Set(row.id),
+            position: Set(row.position),
             inquiry_id: Set(row.inquiry_id),
             event: Set(row.event.clone()),
             payload: Set(payload),
@@ -171,17 +139,10 @@ async fn fan_out_batch(
     let txn = crate::db::begin_write(db).await?;
     // Claim the batch first: on PostgreSQL a second process waits here for the row lock
     // and then finds the cursor moved.
-    let from = match hook.cursor {
-        Some(c) => webhook::Column::Cursor.eq(c),
-        None => webhook::Column::Cursor.is_null(),
-    };
     let moved = webhook::Entity::update_many()
-        .col_expr(
-            webhook::Column::Cursor,
-            sea_orm::sea_query::Expr::value(Some(last)),
-        )
+        .col_expr(webhook::Column::Cursor, sea_orm::sea_query::Expr::value(last))
         .filter(webhook::Column::Id.eq(hook.id))
-        .filter(from)
+        .filter(webhook::Column::Cursor.eq(hook.cursor))
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
@@ -311,7 +272,7 @@ async fn partner_payloads<'r>(
         ) else {
             continue;
         };
-        let Some(view) = policy::partner_hook_event_view(&principal, inquiry, entry) else {
+        let Some(view) = policy::event_view(policy::EventViewer::Principal(&principal), inquiry, entry) else {
             continue;
         };
         let mut payload = json!({

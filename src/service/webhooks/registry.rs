@@ -117,7 +117,7 @@ pub async fn create(
     let row = webhook::ActiveModel {
         id: Set(Uuid::now_v7()),
         partner: Set(input.partner),
-        cursor: Set(super::fanout::head(&txn, None).await?),
+        cursor: Set(super::fanout::head(&txn).await?),
         url: Set(input.url.trim().to_owned()),
         events: Set(json!(input.events)),
         district_ids: Set(json!(

@@ -115,8 +115,8 @@ pub async fn send_due(
         )
         .and_where(Expr::col((earlier.clone(), D::Status)).eq(DeliveryStatus::Pending.as_str()))
         .and_where(
-            Expr::col((earlier.clone(), D::OutboxId))
-                .lt(Expr::col((webhook_delivery::Entity, D::OutboxId))),
+            Expr::col((earlier.clone(), D::Position))
+                .lt(Expr::col((webhook_delivery::Entity, D::Position))),
         )
         .to_owned();
     let due = webhook_delivery::Entity::find()
@@ -125,7 +125,7 @@ pub async fn send_due(
         .filter(D::WebhookId.in_subquery(active_hooks))
         .filter(Expr::exists(held_back).not())
         .order_by_asc(D::NextAttemptAt)
-        .order_by_asc(D::OutboxId)
+        .order_by_asc(D::Position)
         .limit(ROUND)
         .all(db)
         .await?;
