@@ -1,5 +1,6 @@
-//! A partner's webhook: where to POST which outbox events of which districts, and the
-//! secret the deliveries are signed with.
+//! A webhook: where to POST which outbox events of which districts, and the secret the
+//! deliveries are signed with. A partner hook (`partner` set) reads as that partner's
+//! token would; an internal hook (`partner` null) serves the bureau's own systems.
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
+    /// The partner whose token the hook reads as; `None`: an internal hook.
+    pub partner: Option<String>,
     pub url: String,
     /// Event patterns, e.g. `["inquiry.*", "announcement.published"]`.
     pub events: Json,
@@ -19,6 +22,9 @@ pub struct Model {
     pub secret: String,
     pub description: Option<String>,
     pub active: bool,
+    /// The last outbox event (by id) fanned out for this hook: deliveries exist, or were
+    /// not due, for every event up to it. `None`: none yet.
+    pub cursor: i64,
     pub created_by_id: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -11,8 +11,13 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub webhook_id: Uuid,
-    /// The outbox row delivered (its id is the event id receivers de-duplicate on).
+    /// The outbox row delivered (its id is the event id receivers de-duplicate on; one
+    /// inquiry's deliveries to one hook go in its order).
     pub outbox_id: Uuid,
+    /// The event's outbox position: one hook's deliveries of an inquiry go out in this order.
+    pub position: i64,
+    /// The inquiry the event is about, if any.
+    pub inquiry_id: Option<Uuid>,
     pub event: String,
     pub payload: Json,
     pub status: DeliveryStatus,

@@ -16,6 +16,7 @@ mod m20261129_000007_rota;
 mod m20261129_000008_report_indexes;
 mod m20261129_000009_webhooks;
 mod m20261130_000001_outbox_position;
+mod m20261130_000002_webhook_partner;
 mod m20261130_000003_external_ref_per_partner;
 mod m20261130_000004_pending_transfer_district;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_report_indexes::Migration),
             Box::new(m20261129_000009_webhooks::Migration),
             Box::new(m20261130_000001_outbox_position::Migration),
+            Box::new(m20261130_000002_webhook_partner::Migration),
             Box::new(m20261130_000003_external_ref_per_partner::Migration),
             Box::new(m20261130_000004_pending_transfer_district::Migration),
         ]

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod directory_admin;
 pub mod districts;
 pub mod escalation;
+pub mod ids;
 pub mod inquiries;
 pub mod inquiry_details;
 pub mod intake;

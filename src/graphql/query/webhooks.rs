@@ -1,4 +1,4 @@
-//! Administrators' view of partner webhooks.
+//! Administrators' view of webhooks (partner and internal) and their delivery logs.
 
 use async_graphql::{Context, ID, Object, Result};
 

@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 /// Encodes a typed global id.
 pub fn global_id(kind: &str, id: Uuid) -> ID {
-    ID(STANDARD.encode(format!("{kind}:{id}")))
+    ID(crate::service::ids::global_id(kind, id))
 }
 
 /// Decodes any global id into its type name and uuid.

@@ -1,4 +1,4 @@
-//! Partner webhooks and their delivery log.
+//! Webhooks (partner and internal) and their delivery log.
 
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -7,13 +7,19 @@ use entity::{webhook, webhook_delivery};
 use super::{connection::PageInfo, directory::District, enums::DeliveryStatus, ids::global_id};
 use crate::{graphql::context::ContextExt, service::webhooks::fanout::strings};
 
-/// Where events are POSTed. The secret is never shown after registration.
+/// Where events are POSTed: a partner hook (what that partner's token reads) or an
+/// internal hook (the bureau's own systems). The secret is never shown after registration.
 pub struct Webhook(pub webhook::Model);
 
 #[Object]
 impl Webhook {
     async fn id(&self) -> ID {
         global_id("Webhook", self.0.id)
+    }
+    /// The partner the hook belongs to; null: an internal hook (administrators' only,
+    /// for the bureau's own systems, internal events included).
+    async fn partner(&self) -> Option<&str> {
+        self.0.partner.as_deref()
     }
     async fn url(&self) -> &str {
         &self.0.url
@@ -22,7 +28,8 @@ impl Webhook {
     async fn events(&self) -> Vec<String> {
         strings(&self.0.events)
     }
-    /// Districts whose events are delivered (sub-districts included); empty: all.
+    /// A partner hook: the districts its partner's tokens cover. An internal hook: the
+    /// districts whose events are delivered; empty: all. Sub-districts included.
     async fn districts(&self, ctx: &Context<'_>) -> Vec<District> {
         strings(&self.0.district_ids)
             .iter()
@@ -82,7 +89,7 @@ impl WebhookDelivery {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
-    /// The `data` of the delivered body.
+    /// The `data` of the delivered body (for a partner hook, only what its partner reads).
     async fn payload(&self) -> Json<serde_json::Value> {
         Json(self.0.payload.clone())
     }

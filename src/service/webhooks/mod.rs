@@ -1,12 +1,19 @@
-//! Partner webhooks: administrators register where to POST which events of which
-//! districts; a dispatcher on every server process fans the outbox out into a delivery
-//! log and sends each delivery, signed with HMAC-SHA256, at least once, with exponential
-//! back-off, until it is acknowledged or too old. Several processes share the work
-//! safely: fan-out is idempotent (one delivery per webhook and event) and each attempt is
-//! claimed with a conditional update.
+//! Webhooks: administrators register where to POST which events; a dispatcher on every
+//! server process fans the outbox out into a delivery log and sends each delivery,
+//! signed with HMAC-SHA256, at least once, with exponential back-off, until it is
+//! acknowledged or too old. Several processes share the work safely: fan-out moves each
+//! hook's cursor conditionally and creates one delivery per webhook and event, and each
+//! attempt is claimed with a conditional update.
 //!
-//! Payloads are the outbox's: ids, reference, status, district and department, never a
-//! citizen's name or phone (what a partner sees of citizen data is masked anyway).
+//! Two kinds of hook (see `auth::policy::webhooks`):
+//! - a partner hook (`partner` set) receives exactly what that partner's token reads in
+//!   the hook's districts: the public events of the inquiries it submitted, with the event
+//!   name, inquiry kind, reference, its `externalRef`, status and time;
+//! - an internal hook (no partner), for the bureau's own systems, receives every event of
+//!   its districts as the outbox has it (ids, reference, status, district, department),
+//!   internal ones and `webhook.*` included; never a citizen's name or phone.
+//!
+//! One hook gets one inquiry's events in commit order, retries included.
 
 pub mod fanout;
 pub mod registry;
@@ -81,6 +88,9 @@ impl WebhookSettings {
     }
 }
 
+/// Sending rounds per tick at most.
+const SEND_ROUNDS: usize = 10;
+
 /// Starts this process's dispatcher; `None` when `WEBHOOK_POLL_MS` is 0.
 pub fn spawn_dispatcher(
     db: DatabaseConnection,
@@ -104,8 +114,20 @@ pub fn spawn_dispatcher(
             if let Err(e) = fanout::fan_out(&db).await {
                 tracing::warn!(error = %e, "webhook fan-out failed");
             }
-            if let Err(e) = sender::send_due(&db, &client, &settings).await {
-                tracing::warn!(error = %e, "webhook sending failed");
+            if let Err(e) = sender::give_up_stale(&db, &settings).await {
+                tracing::warn!(error = %e, "giving up stale webhook deliveries failed");
+            }
+            // One event per inquiry and hook is sent per round (order); a few rounds back
+            // to back let a burst about one inquiry through without waiting for ticks.
+            for _ in 0..SEND_ROUNDS {
+                match sender::send_due(&db, &client, &settings).await {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "webhook sending failed");
+                        break;
+                    }
+                }
             }
         }
     }))

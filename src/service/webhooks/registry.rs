@@ -1,5 +1,9 @@
 //! Registering, listing and switching webhooks, and reading their delivery log.
 //! Administrators only (policy: `ensure_may_manage_webhooks`).
+//!
+//! A webhook either belongs to a partner (it receives what that partner's token reads in
+//! the hook's districts) or is internal (the bureau's own systems: every event of its
+//! districts).
 
 use entity::{DeliveryStatus, webhook, webhook_delivery};
 use sea_orm::{
@@ -18,9 +22,12 @@ use crate::{
 /// What an administrator registers.
 #[derive(Debug, Clone)]
 pub struct NewWebhook {
+    /// The partner (as in its tokens' `partner` claim); `None`: an internal hook.
+    pub partner: Option<String>,
     pub url: String,
     pub events: Vec<String>,
-    /// Empty: every district.
+    /// A partner hook: the districts its partner's tokens cover (required). An internal
+    /// hook: the districts whose events it receives; empty: every district.
     pub district_codes: Vec<String>,
     pub secret: String,
     pub description: Option<String>,
@@ -35,7 +42,27 @@ fn valid_pattern(p: &str) -> bool {
     }
 }
 
+/// A partner hook is sent inquiry events only, so its patterns must be able to match one.
+fn partner_pattern(p: &str) -> bool {
+    p == "*" || p.starts_with("inquiry.")
+}
+
 fn validate(input: &NewWebhook) -> AppResult<()> {
+    if let Some(partner) = &input.partner {
+        let n = partner.chars().count();
+        if n == 0 || n > 100 || partner.trim() != partner {
+            return Err(AppError::bad_input(
+                "partner",
+                "the partner's name as in its tokens' partner claim (1..100 characters)",
+            ));
+        }
+        if input.district_codes.is_empty() {
+            return Err(AppError::bad_input(
+                "districtCodes",
+                "a partner hook names the districts its partner's tokens cover",
+            ));
+        }
+    }
     let url = reqwest::Url::parse(input.url.trim())
         .map_err(|_| AppError::bad_input("url", "an absolute http or https URL"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || input.url.len() > 2048 {
@@ -48,6 +75,14 @@ fn validate(input: &NewWebhook) -> AppResult<()> {
         return Err(AppError::bad_input(
             "events",
             format!("{bad:?} is not an event pattern such as inquiry.* or inquiry.replied"),
+        ));
+    }
+    if input.partner.is_some()
+        && let Some(bad) = input.events.iter().find(|p| !partner_pattern(p))
+    {
+        return Err(AppError::bad_input(
+            "events",
+            format!("{bad:?}: a partner hook receives inquiry events only (inquiry.* or *)"),
         ));
     }
     let secret_len = input.secret.chars().count();
@@ -64,7 +99,8 @@ fn validate(input: &NewWebhook) -> AppResult<()> {
     Ok(())
 }
 
-/// Registers a webhook; deliveries start with the events committed after it.
+/// Registers a webhook; deliveries start with the events written after it (its cursor
+/// starts at the outbox's head).
 pub async fn create(
     db: &DatabaseConnection,
     directory: &DistrictDirectory,
@@ -77,8 +113,11 @@ pub async fn create(
         .expand_codes(&input.district_codes)
         .map_err(|code| AppError::bad_input("districtCodes", format!("unknown district {code}")))?;
     let now = crate::service::now();
+    let txn = crate::db::begin_write(db).await?;
     let row = webhook::ActiveModel {
         id: Set(Uuid::now_v7()),
+        partner: Set(input.partner),
+        cursor: Set(super::fanout::head(&txn).await?),
         url: Set(input.url.trim().to_owned()),
         events: Set(json!(input.events)),
         district_ids: Set(json!(
@@ -94,14 +133,18 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let txn = crate::db::begin_write(db).await?;
     let stored = webhook::Entity::insert(row)
         .exec_with_returning(&txn)
         .await?;
     timeline::outbox(
         &txn,
         "webhook.created",
-        json!({ "webhookId": stored.id, "events": stored.events, "by": staff.badge_number }),
+        json!({
+            "webhookId": stored.id,
+            "partner": stored.partner,
+            "events": stored.events,
+            "by": staff.badge_number,
+        }),
         None,
         None,
         now,
@@ -123,8 +166,9 @@ pub async fn list(
         .await?)
 }
 
-/// Disables (or enables again) a webhook. Deliveries of a disabled webhook wait; enabled
-/// again, it receives what it missed (unless given up meanwhile).
+/// Disables (or enables again) a webhook. A disabled webhook's deliveries are still
+/// created, and wait; enabled again, it is sent them in order (those older than the
+/// give-up window are FAILED meanwhile).
 pub async fn set_active(
     db: &DatabaseConnection,
     principal: &Principal,
@@ -189,7 +233,45 @@ pub async fn deliveries(
 
 #[cfg(test)]
 mod tests {
-    use super::valid_pattern;
+    use super::*;
+
+    fn hook(partner: Option<&str>, events: &[&str], districts: &[&str]) -> NewWebhook {
+        NewWebhook {
+            partner: partner.map(str::to_owned),
+            url: "https://hotline.example/hook".into(),
+            events: events.iter().map(|e| e.to_string()).collect(),
+            district_codes: districts.iter().map(|d| d.to_string()).collect(),
+            secret: "0123456789abcdef".into(),
+            description: None,
+        }
+    }
+
+    fn refused_field(input: &NewWebhook) -> Option<String> {
+        match validate(input) {
+            Err(AppError::BadInput { field, .. }) => Some(field),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_partner_hook_names_its_districts_and_asks_for_inquiry_events_only() {
+        assert!(validate(&hook(Some("12345-hotline"), &["inquiry.*"], &["441202"])).is_ok());
+        assert!(validate(&hook(Some("12345-hotline"), &["*"], &["441200"])).is_ok());
+        assert_eq!(
+            refused_field(&hook(Some("12345-hotline"), &["inquiry.*"], &[])).as_deref(),
+            Some("districtCodes")
+        );
+        assert_eq!(
+            refused_field(&hook(Some("12345-hotline"), &["webhook.*"], &["441202"])).as_deref(),
+            Some("events")
+        );
+        assert_eq!(
+            refused_field(&hook(Some(" "), &["inquiry.*"], &["441202"])).as_deref(),
+            Some("partner")
+        );
+        // Internal hooks may ask for anything, in every district.
+        assert!(validate(&hook(None, &["webhook.*", "inquiry.*"], &[])).is_ok());
+    }
 
     #[test]
     fn event_patterns_are_family_dot_name_or_star() {

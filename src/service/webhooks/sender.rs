@@ -2,14 +2,20 @@
 //! processes never send the same attempt), POSTed with its signature, and recorded:
 //! a 2xx answer delivers it; anything else schedules the next attempt with back-off,
 //! until the event is older than the give-up age.
+//!
+//! Order: a delivery about an inquiry is due only when no earlier (by outbox event id)
+//! delivery of the same hook and inquiry is still PENDING, so one receiver has at most one
+//! event of an inquiry in flight and gets them in commit order, retries included; a
+//! FAILED (given up) one no longer holds the later ones back.
 
 use std::time::Duration;
 
 use entity::{DeliveryStatus, webhook, webhook_delivery};
 use futures::StreamExt;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::Query,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
 use super::{
@@ -31,23 +37,95 @@ pub fn client(settings: &WebhookSettings) -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
+/// The give-up window after an event, for a delivery created at `created_at`.
+fn give_up_at(
+    settings: &WebhookSettings,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
+    created_at + chrono::Duration::hours(settings.webhook_give_up_hours as i64)
+}
+
+/// Gives up (FAILED) the pending deliveries whose event is older than the give-up window
+/// without having been delivered: those of a hook disabled that long, and those held back
+/// behind an earlier event of their inquiry that long. Returns how many.
+pub async fn give_up_stale(db: &DatabaseConnection, settings: &WebhookSettings) -> AppResult<u64> {
+    let now = crate::service::now();
+    let cutoff = now - chrono::Duration::hours(settings.webhook_give_up_hours as i64);
+    let stale = || {
+        webhook_delivery::Entity::find()
+            .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending))
+            .filter(webhook_delivery::Column::CreatedAt.lt(cutoff))
+    };
+    // A cheap read first, so idle rounds never take SQLite's write lock.
+    if stale()
+        .select_only()
+        .column(webhook_delivery::Column::Id)
+        .into_tuple::<uuid::Uuid>()
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Ok(0);
+    }
+    let given_up = webhook_delivery::Entity::update_many()
+        .col_expr(
+            webhook_delivery::Column::Status,
+            Expr::value(DeliveryStatus::Failed.as_str()),
+        )
+        .col_expr(
+            webhook_delivery::Column::LastError,
+            Expr::value(format!(
+                "given up: not delivered within {} hours of the event",
+                settings.webhook_give_up_hours
+            )),
+        )
+        .col_expr(webhook_delivery::Column::UpdatedAt, Expr::value(now))
+        .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending))
+        .filter(webhook_delivery::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?;
+    Ok(given_up.rows_affected)
+}
+
 /// One round: attempts the deliveries that are due.
 pub async fn send_due(
     db: &DatabaseConnection,
     client: &reqwest::Client,
     settings: &WebhookSettings,
 ) -> AppResult<usize> {
+    use webhook_delivery::Column as D;
     let now = crate::service::now();
     let active_hooks = Query::select()
         .column(webhook::Column::Id)
         .from(webhook::Entity)
         .and_where(webhook::Column::Active.eq(true))
         .to_owned();
+    // An earlier delivery of the same hook and inquiry still pending holds this one back.
+    let earlier = Alias::new("earlier");
+    let held_back = Query::select()
+        .expr(Expr::val(1))
+        .from_as(webhook_delivery::Entity, earlier.clone())
+        .and_where(
+            Expr::col((earlier.clone(), D::WebhookId))
+                .equals((webhook_delivery::Entity, D::WebhookId)),
+        )
+        .and_where(
+            Expr::col((earlier.clone(), D::InquiryId))
+                .equals((webhook_delivery::Entity, D::InquiryId)),
+        )
+        .and_where(Expr::col((earlier.clone(), D::Status)).eq(DeliveryStatus::Pending.as_str()))
+        .and_where(
+            Expr::col((earlier.clone(), D::Position))
+                .lt(Expr::col((webhook_delivery::Entity, D::Position))),
+        )
+        .to_owned();
     let due = webhook_delivery::Entity::find()
-        .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending))
-        .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
-        .filter(webhook_delivery::Column::WebhookId.in_subquery(active_hooks))
-        .order_by_asc(webhook_delivery::Column::NextAttemptAt)
+        .filter(D::Status.eq(DeliveryStatus::Pending))
+        .filter(D::NextAttemptAt.lte(now))
+        .filter(D::WebhookId.in_subquery(active_hooks))
+        .filter(Expr::exists(held_back).not())
+        .order_by_asc(D::NextAttemptAt)
+        .order_by_asc(D::Position)
         .limit(ROUND)
         .all(db)
         .await?;
@@ -142,8 +220,7 @@ async fn attempt(
             row.last_error = Set(None);
         }
         Some(error) => {
-            let give_up =
-                d.created_at + chrono::Duration::hours(settings.webhook_give_up_hours as i64);
+            let give_up = give_up_at(settings, d.created_at);
             let next =
                 done + chrono::Duration::from_std(settings.backoff(attempts)).unwrap_or_default();
             row.status = Set(if next > give_up {
