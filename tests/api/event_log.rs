@@ -276,6 +276,7 @@ both_backends!(
         assert_eq!(refusal_code(&refused), "BAD_USER_INPUT", "{refused}");
 
         // The newest pruned cursor lost nothing after it: it resumes.
+        let mut socket = connect(&app, Some(&token)).await;
         subscribe(
             &mut socket,
             "edge",
