@@ -88,7 +88,10 @@ impl MigrationTrait for Migration {
             .create_index(index(D::Table, [D::WebhookId, D::InquiryId, D::Position]))
             .await?;
         for statement in [START_CURSORS, DELIVERY_POSITIONS] {
-            manager.get_connection().execute_unprepared(statement).await?;
+            manager
+                .get_connection()
+                .execute_unprepared(statement)
+                .await?;
         }
         Ok(())
     }

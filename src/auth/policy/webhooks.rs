@@ -170,10 +170,7 @@ mod tests {
             true,
             Some(serde_json::json!({"visibility": "PUBLIC"})),
         );
-        assert_eq!(
-            view(&public_reply, &inquiry),
-            Some((true, false))
-        );
+        assert_eq!(view(&public_reply, &inquiry), Some((true, false)));
         assert!(view(&entry(EventKind::Resolved, true, None), &inquiry).is_some());
         assert!(view(&entry(EventKind::WorkStarted, false, None), &inquiry).is_none());
         assert!(view(&entry(EventKind::ExpertConsulted, false, None), &inquiry).is_none());

@@ -140,7 +140,10 @@ async fn fan_out_batch(
     // Claim the batch first: on PostgreSQL a second process waits here for the row lock
     // and then finds the cursor moved.
     let moved = webhook::Entity::update_many()
-        .col_expr(webhook::Column::Cursor, sea_orm::sea_query::Expr::value(last))
+        .col_expr(
+            webhook::Column::Cursor,
+            sea_orm::sea_query::Expr::value(last),
+        )
         .filter(webhook::Column::Id.eq(hook.id))
         .filter(webhook::Column::Cursor.eq(hook.cursor))
         .exec(&txn)
@@ -272,7 +275,9 @@ async fn partner_payloads<'r>(
         ) else {
             continue;
         };
-        let Some(view) = policy::event_view(policy::EventViewer::Principal(&principal), inquiry, entry) else {
+        let Some(view) =
+            policy::event_view(policy::EventViewer::Principal(&principal), inquiry, entry)
+        else {
             continue;
         };
         let mut payload = json!({
