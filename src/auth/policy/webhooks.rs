@@ -196,7 +196,14 @@ mod tests {
             )
             .is_none()
         );
-        assert!(view(&entry(EventKind::ReplyCorrected, true, None), &inquiry).is_none());
+        // A public reply is corrected in the open: whoever saw it sees the correction.
+        assert!(view(&entry(EventKind::ReplyCorrected, true, None), &inquiry).is_some());
+        let private_correction = entry(
+            EventKind::ReplyCorrected,
+            false,
+            Some(serde_json::json!({"visibility": "PRIVATE"})),
+        );
+        assert!(view(&private_correction, &inquiry).is_none());
         inquiry.submitted_by_partner = Some("110-agency".into());
         assert!(
             view(&public_reply, &inquiry).is_none(),
