@@ -239,7 +239,7 @@ pub async fn tracked_update(
         let shown = if entry.inquiry_id == inquiry.id {
             policy::event_view(EventViewer::Tracker, &inquiry, entry).is_some()
         } else {
-            entry.public
+            policy::tracker_sees_merge_target_event(entry)
         };
         if shown {
             last = Some(event.position);

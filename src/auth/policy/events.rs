@@ -130,6 +130,12 @@ pub fn event_view(
     }
 }
 
+/// Of the inquiry a tracked duplicate was merged into, the tracker sees only the public
+/// entries: that inquiry's private replies belong to another citizen.
+pub fn tracker_sees_merge_target_event(event: &inquiry_event::Model) -> bool {
+    audience(event) == Audience::Public
+}
+
 /// Whether the tracker of a duplicate is shown the inquiry it was merged into (its
 /// reference, status and public replies). A tip-off is never revealed to another citizen.
 pub fn tracker_may_see_merge_target(target: &inquiry::Model) -> bool {
