@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{KeySet, OfficerCache},
     config::Settings,
@@ -18,9 +19,7 @@ use crate::{
     realtime::{Realtime, relay},
     search::{self, AnswerIndex},
     service::reports::leaderboard::StarWeights,
-    service::{
-        districts::DistrictDirectory, escalation, reference::TrackingCodes, rota::RotaSettings,
-    },
+    service::{escalation, reference::TrackingCodes, rota::RotaSettings},
 };
 
 /// Process-wide state shared by every request.
@@ -148,9 +147,12 @@ impl Application {
                 .await?
                 .last_position,
         );
-        let schema = build_schema_with(Some(state.clone()), &settings.http, true);
+        let schema = build_schema_with(Some(state.clone()), settings.http.schema_settings(true));
         let suggest_to_all = settings.http.introspection == http::limits::Introspection::All;
-        let public_schema = build_schema_with(Some(state.clone()), &settings.http, suggest_to_all);
+        let public_schema = build_schema_with(
+            Some(state.clone()),
+            settings.http.schema_settings(suggest_to_all),
+        );
         let (relay_db, _) = db::connect(
             &settings.database_url,
             Some(2),

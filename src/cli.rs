@@ -5,6 +5,7 @@ use entity::Role;
 use migration::{Migrator, MigratorTrait};
 use rand::{Rng, distr::Alphanumeric};
 
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     app::{self, Application},
     auth::{
@@ -13,7 +14,7 @@ use crate::{
     },
     config::Settings,
     db, graphql,
-    service::{districts::DistrictDirectory, reference::TrackingCodes, seed},
+    service::{reference::TrackingCodes, seed},
 };
 
 /// wenzheng (問政): GraphQL API server for police and public-service online inquiry desks.

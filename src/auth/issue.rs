@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use super::{Claims, KeySet};
-use crate::service::districts::DistrictDirectory;
+use crate::domain::districts::DistrictDirectory;
 
 /// What to put in a token.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{DistrictScope, Principal, StaffPrincipal};
-use crate::{error::AppError, service::lifecycle::transitions::Action};
+use crate::{domain::transitions::Action, error::AppError};
 
 mod rota;
 pub use rota::*;

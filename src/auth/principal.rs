@@ -5,7 +5,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Claims, OfficerCache, officer_cache::StaffRecord};
-use crate::{error::AppError, service::districts::DistrictDirectory};
+use crate::domain::districts::DistrictDirectory;
+use crate::error::AppError;
 
 /// The districts a token may see, resolved to ids (a code covers its sub-districts).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! the schema the public contract (`schema.graphql`) is exported from.
 
 pub mod context;
+pub mod error;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
@@ -10,7 +11,7 @@ pub mod types;
 
 use async_graphql::Schema;
 
-use crate::{app::AppState, http::HttpSettings};
+use crate::app::AppState;
 
 pub use context::RequestContext;
 pub use mutation::MutationRoot;
@@ -20,19 +21,45 @@ pub use subscription::SubscriptionRoot;
 /// The executable schema type.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
-/// Builds the schema once at start-up with the default limits; per-request data is attached
-/// at execution.
-pub fn build_schema(state: Option<AppState>) -> AppSchema {
-    build_schema_with(state, &HttpSettings::default(), true)
+/// What the schema itself enforces while validating a document. The deployment's settings
+/// fill it in (`http::HttpSettings::schema_settings`); the GraphQL layer reads no transport
+/// configuration of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaSettings {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_directives: usize,
+    /// "Did you mean" hints; off for callers who may not introspect, since they name fields.
+    pub suggestions: bool,
 }
 
-/// Builds the schema with the configured depth, complexity and directive limits; `suggestions`
-/// off drops "Did you mean" hints, which would name fields to callers who may not introspect.
-pub fn build_schema_with(
-    state: Option<AppState>,
-    limits: &HttpSettings,
-    suggestions: bool,
-) -> AppSchema {
+/// Default deepest selection nesting.
+pub const DEFAULT_MAX_DEPTH: usize = 12;
+/// Default highest complexity (each field 1, connection fields times `first`).
+pub const DEFAULT_MAX_COMPLEXITY: usize = 2_000;
+/// Default most directives per document (fragments expanded).
+pub const DEFAULT_MAX_DIRECTIVES: usize = 50;
+
+impl Default for SchemaSettings {
+    /// The limits `MAX_DEPTH`, `MAX_COMPLEXITY` and `MAX_DIRECTIVES` default to.
+    fn default() -> Self {
+        Self {
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_complexity: DEFAULT_MAX_COMPLEXITY,
+            max_directives: DEFAULT_MAX_DIRECTIVES,
+            suggestions: true,
+        }
+    }
+}
+
+/// Builds the schema with the default limits (as exported and as tests run it); per-request
+/// data is attached at execution.
+pub fn build_schema(state: Option<AppState>) -> AppSchema {
+    build_schema_with(state, SchemaSettings::default())
+}
+
+/// Builds the schema with the configured depth, complexity and directive limits.
+pub fn build_schema_with(state: Option<AppState>, limits: SchemaSettings) -> AppSchema {
     let mut builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
@@ -44,7 +71,7 @@ pub fn build_schema_with(
     .limit_directives(limits.max_directives);
     // No extensions: with one, async-graphql leaves its fast path for every field resolved.
     // The rate limit is charged before execution instead (`http::document_limits`).
-    if !suggestions {
+    if !limits.suggestions {
         builder = builder.disable_suggestions();
     }
     if let Some(state) = state {

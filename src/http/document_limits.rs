@@ -12,6 +12,7 @@ use async_graphql::{
     parser::types::{BaseType, ExecutableDocument, Field, Selection, SelectionSet},
 };
 
+use super::refusal::Refusal;
 use crate::error::AppError;
 
 /// Deepest bracket nesting (`{`, `[`, `(`) accepted in the raw text, and deepest walk through
@@ -39,8 +40,8 @@ pub struct DocumentFacts {
     pub cost: usize,
 }
 
-fn too_complex(what: &str, limit: usize) -> AppError {
-    AppError::QueryTooComplex(format!(
+fn too_complex(what: &str, limit: usize) -> Refusal {
+    Refusal::QueryTooComplex(format!(
         "the document has more than {limit} {what}; send a smaller one"
     ))
 }
@@ -48,7 +49,7 @@ fn too_complex(what: &str, limit: usize) -> AppError {
 /// Counts the lexical tokens of `text` (punctuators, names, numbers, strings) and refuses it
 /// beyond `max_tokens` or `MAX_NESTING`, stopping at the first excess. Malformed input is
 /// counted loosely: the parser reports it afterwards.
-pub fn check_tokens(text: &str, max_tokens: usize) -> Result<usize, AppError> {
+pub fn check_tokens(text: &str, max_tokens: usize) -> Result<usize, Refusal> {
     let bytes = text.as_bytes();
     let (mut i, mut tokens, mut nesting) = (0usize, 0usize, 0usize);
     while i < bytes.len() {
@@ -148,7 +149,7 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn selection_set(&mut self, set: &'a SelectionSet, depth: usize) -> Result<Counts, AppError> {
+    fn selection_set(&mut self, set: &'a SelectionSet, depth: usize) -> Result<Counts, Refusal> {
         if depth > MAX_NESTING {
             return Err(too_complex("levels of nesting", MAX_NESTING));
         }
@@ -210,7 +211,7 @@ impl<'a> Walker<'a> {
         number.unwrap_or(MAX_FIRST).min(MAX_FIRST) as usize
     }
 
-    fn fragment(&mut self, name: &'a str, depth: usize) -> Result<Counts, AppError> {
+    fn fragment(&mut self, name: &'a str, depth: usize) -> Result<Counts, Refusal> {
         if let Some(c) = self.memo.get(name) {
             return Ok(*c);
         }
@@ -244,7 +245,7 @@ pub fn check_document(
     doc: &ExecutableDocument,
     variables: &Variables,
     limits: &DocumentLimits,
-) -> Result<DocumentFacts, AppError> {
+) -> Result<DocumentFacts, Refusal> {
     check_typename_selections(doc)?;
     let mut walker = Walker {
         doc,
@@ -290,7 +291,7 @@ pub fn check_document(
 /// must be declared `Boolean!` (or `Boolean` with a default) by an operation of the document.
 /// (async-graphql, not seeing it there, reports a variable used only on `__typename` as unused:
 /// such a document is refused, on the safe side.)
-pub fn check_typename_selections(doc: &ExecutableDocument) -> Result<(), AppError> {
+pub fn check_typename_selections(doc: &ExecutableDocument) -> Result<(), Refusal> {
     let mut booleans: Vec<&str> = Vec::new();
     for (_, op) in doc.operations.iter() {
         for var in &op.node.variable_definitions {
@@ -321,7 +322,7 @@ fn typename_selections(
     set: &SelectionSet,
     booleans: &[&str],
     depth: usize,
-) -> Result<(), AppError> {
+) -> Result<(), Refusal> {
     if depth > MAX_NESTING {
         return Err(too_complex("levels of nesting", MAX_NESTING));
     }
@@ -348,7 +349,7 @@ fn invalid(message: String) -> AppError {
     AppError::bad_input("query", message)
 }
 
-fn typename_field(field: &Field, booleans: &[&str]) -> Result<(), AppError> {
+fn typename_field(field: &Field, booleans: &[&str]) -> Result<(), Refusal> {
     if let Some((name, _)) = field.arguments.first() {
         return Err(invalid(format!(
             "Unknown argument \"{}\" on field \"__typename\".",

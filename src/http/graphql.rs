@@ -31,6 +31,7 @@ use crate::{
     app::AppState,
     auth::Principal,
     error::AppError,
+    http::refusal::Refusal,
     graphql::{RequestContext, loaders::Loaders},
     service::pii::PiiAccessLog,
 };
@@ -38,7 +39,9 @@ use crate::{
 use negotiate::MediaType;
 
 /// A JSON error body outside GraphQL execution (no `data`), in the negotiated media type.
-pub fn error_response(status: StatusCode, err: &AppError, media: MediaType) -> Response {
+/// Takes a [`Refusal`] or anything that converts into one (an [`AppError`]).
+pub fn error_response(status: StatusCode, err: impl Into<Refusal>, media: MediaType) -> Response {
+    let err = err.into();
     let error = err.extend();
     let mut extensions = error.extensions.unwrap_or_default();
     request_id::tag(&mut extensions);
@@ -53,9 +56,9 @@ pub fn error_response(status: StatusCode, err: &AppError, media: MediaType) -> R
         resp.headers_mut()
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
-    if let AppError::RateLimited { retry_after_secs } = err {
+    if let Some(secs) = err.retry_after() {
         resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     resp
 }
@@ -92,7 +95,7 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn refused(err: &AppError) -> Self {
+    fn refused(err: impl Into<Refusal>) -> Self {
         Self {
             response: GqlResponse::from_errors(vec![server_error(err)]),
             request_error: true,
@@ -142,8 +145,8 @@ impl serde::Serialize for Outcome {
     }
 }
 
-pub(super) fn server_error(err: &AppError) -> ServerError {
-    let e = err.extend();
+pub(super) fn server_error(err: impl Into<Refusal>) -> ServerError {
+    let e = err.into().extend();
     let mut s = ServerError::new(e.message, None);
     s.extensions = e.extensions;
     s
@@ -194,11 +197,11 @@ async fn run_one(
     mut request: Request,
 ) -> Outcome {
     if let Err(e) = state.persisted.resolve(&mut request) {
-        return Outcome::refused(&e);
+        return Outcome::refused(e);
     }
     let limits = state.settings.document_limits();
     if let Err(e) = document_limits::check_tokens(&request.query, limits.max_tokens) {
-        return Outcome::refused(&e);
+        return Outcome::refused(e);
     }
     let variables = std::mem::take(&mut request.variables);
     let (facts, charge) = match request.parsed_query() {
@@ -226,9 +229,9 @@ async fn run_one(
     request.variables = variables;
     let introspect = may_introspect(state, principal);
     let facts = match facts {
-        Err(e) => return Outcome::refused(&e),
+        Err(e) => return Outcome::refused(e),
         Ok(f) if f.introspects && !introspect => {
-            return Outcome::refused(&AppError::Forbidden(
+            return Outcome::refused(AppError::Forbidden(
                 "introspection is not available to this caller".into(),
             ));
         }
@@ -237,7 +240,7 @@ async fn run_one(
     // Charged before execution, from the document's cost: the schema then runs without
     // extensions, so async-graphql resolves every field on its fast path.
     if let Err(e) = charge.apply(facts.cost) {
-        return Outcome::refused(&e);
+        return Outcome::refused(e);
     }
     let context = RequestContext {
         principal: principal.clone(),
@@ -282,7 +285,7 @@ async fn execute(
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            return error_response(status, &e, media);
+            return error_response(status, e, media);
         }
     };
     let pii = Arc::new(PiiAccessLog::default());
@@ -304,7 +307,7 @@ async fn execute(
     }
     // Unmasked citizen data leaves the server only once its reading is on record.
     if let Err(e) = pii.flush(&state.app.db, &principal).await {
-        return error_response(StatusCode::SERVICE_UNAVAILABLE, &e, media);
+        return error_response(StatusCode::SERVICE_UNAVAILABLE, e, media);
     }
     let (mut status, body) = match (batch, outcomes.as_slice()) {
         (false, [one]) => (status_of(one, media), serde_json::to_string(one)),
@@ -315,7 +318,7 @@ async fn execute(
         Err(e) => {
             return error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                &AppError::Internal(format!("response serialization: {e}")),
+                AppError::Internal(format!("response serialization: {e}")),
                 media,
             );
         }
@@ -359,7 +362,7 @@ fn status_of(outcome: &Outcome, media: MediaType) -> StatusCode {
 fn not_acceptable() -> Response {
     error_response(
         StatusCode::NOT_ACCEPTABLE,
-        &AppError::bad_input(
+        AppError::bad_input(
             "Accept",
             "accept application/graphql-response+json or application/json",
         ),
@@ -378,7 +381,7 @@ pub async fn post(
         return not_acceptable();
     };
     if let Err(e) = csrf::check_post_content_type(&headers) {
-        return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, &e, media);
+        return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, e, media);
     }
     let body = match body {
         Ok(b) => b,
@@ -389,7 +392,7 @@ pub async fn post(
             } else {
                 rejection.body_text()
             };
-            return error_response(status, &AppError::bad_input("body", message), media);
+            return error_response(status, AppError::bad_input("body", message), media);
         }
     };
     let realtime = state.app.realtime.clone();
@@ -402,7 +405,7 @@ pub async fn post(
             execute(state, headers, client, media, vec![*r], false).await
         }
         Ok(body::Incoming::Batch(rs)) => execute(state, headers, client, media, rs, true).await,
-        Err(e) => error_response(StatusCode::BAD_REQUEST, &e, media),
+        Err(e) => error_response(StatusCode::BAD_REQUEST, e, media),
     };
     // Whatever this request committed is in the outbox now: let the relay announce it
     // without waiting for its poll (the only prompt signal on SQLite).
@@ -438,7 +441,7 @@ pub async fn get(
     if query.is_empty() {
         return error_response(
             StatusCode::BAD_REQUEST,
-            &AppError::bad_input("query", "missing"),
+            AppError::bad_input("query", "missing"),
             media,
         );
     }
@@ -447,24 +450,24 @@ pub async fn get(
         .and_then(|Query(p)| p.into_request());
     let mut request = match request {
         Ok(r) => r,
-        Err(e) => return error_response(StatusCode::BAD_REQUEST, &e, media),
+        Err(e) => return error_response(StatusCode::BAD_REQUEST, e, media),
     };
     if let Err(e) = state.persisted.resolve(&mut request) {
         // Apollo clients read a miss from the body and resend the document.
         let status = match e {
-            AppError::PersistedQueryNotFound => StatusCode::OK,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            Refusal::PersistedQueryNotFound => StatusCode::OK,
+            ref e if e.is_forbidden() => StatusCode::FORBIDDEN,
             _ => StatusCode::BAD_REQUEST,
         };
-        return error_response(status, &e, media);
+        return error_response(status, e, media);
     }
     if let Err(e) = document_limits::check_tokens(&request.query, state.settings.max_tokens) {
-        return error_response(StatusCode::BAD_REQUEST, &e, media);
+        return error_response(StatusCode::BAD_REQUEST, e, media);
     }
     if is_mutation(&mut request) {
         let mut resp = error_response(
             StatusCode::METHOD_NOT_ALLOWED,
-            &AppError::bad_input("query", "mutations must be sent with POST"),
+            AppError::bad_input("query", "mutations must be sent with POST"),
             media,
         );
         resp.headers_mut()

@@ -8,16 +8,11 @@ use std::time::Duration;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024;
 /// Default most operations in one JSON-array batch.
 pub const DEFAULT_MAX_BATCH: usize = 10;
-/// Default deepest selection nesting.
-pub const DEFAULT_MAX_DEPTH: usize = 12;
-/// Default highest complexity (each field 1, connection fields times `first`).
-pub const DEFAULT_MAX_COMPLEXITY: usize = 2_000;
+pub use crate::graphql::{DEFAULT_MAX_COMPLEXITY, DEFAULT_MAX_DEPTH, DEFAULT_MAX_DIRECTIVES};
 /// Default most aliases per document (fragments expanded, `__typename` included).
 pub const DEFAULT_MAX_ALIASES: usize = 30;
 /// Default most lexical tokens per document.
 pub const DEFAULT_MAX_TOKENS: usize = 3_000;
-/// Default most directives per document (fragments expanded).
-pub const DEFAULT_MAX_DIRECTIVES: usize = 50;
 /// Default request timeout in seconds.
 pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 10;
 /// Default query cost a caller may spend per minute (complexity units).
@@ -148,6 +143,17 @@ impl Default for HttpSettings {
 impl HttpSettings {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// What the schema enforces during validation; `suggestions` as for
+    /// [`crate::graphql::SchemaSettings::suggestions`].
+    pub fn schema_settings(&self, suggestions: bool) -> crate::graphql::SchemaSettings {
+        crate::graphql::SchemaSettings {
+            max_depth: self.max_depth,
+            max_complexity: self.max_complexity,
+            max_directives: self.max_directives,
+            suggestions,
+        }
     }
 
     /// What the pre-validation counter enforces.

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod negotiate;
 pub mod persisted;
 pub mod rate_limit;
+pub mod refusal;
 pub mod request_id;
 pub mod ws;
 
@@ -30,7 +31,7 @@ use axum::{
 use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
 
-use crate::{app::AppState, error::AppError, graphql::AppSchema};
+use crate::{app::AppState, error::AppError, graphql::AppSchema, http::refusal::Refusal};
 pub use limits::HttpSettings;
 
 /// Shared by all handlers.
@@ -107,7 +108,7 @@ async fn timed_out(headers: HeaderMap, err: BoxError, secs: u64) -> Response {
     if err.is::<tower::timeout::error::Elapsed>() {
         return graphql::error_response(
             StatusCode::REQUEST_TIMEOUT,
-            &AppError::QueryTooComplex(format!(
+            Refusal::QueryTooComplex(format!(
                 "the request took longer than {secs} s and was stopped"
             )),
             media,
@@ -115,7 +116,7 @@ async fn timed_out(headers: HeaderMap, err: BoxError, secs: u64) -> Response {
     }
     graphql::error_response(
         StatusCode::INTERNAL_SERVER_ERROR,
-        &AppError::Internal(err.to_string()),
+        AppError::Internal(err.to_string()),
         media,
     )
 }

@@ -9,6 +9,7 @@ use async_graphql::{Request, Value};
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
+use super::refusal::Refusal;
 use crate::error::AppError;
 
 /// Documents longer than this are run but not remembered, so the cache stays small.
@@ -58,13 +59,13 @@ impl PersistedQueries {
     }
 
     /// Fills `request.query` from its hash, or checks that the document may run.
-    pub fn resolve(&self, request: &mut Request) -> Result<(), AppError> {
+    pub fn resolve(&self, request: &mut Request) -> Result<(), Refusal> {
         let wanted = requested_hash(request)?;
         match self {
             Self::Registered(list) => {
                 if request.query.is_empty() {
                     let h = wanted.ok_or_else(|| AppError::bad_input("query", "missing"))?;
-                    let query = list.get(&h).ok_or(AppError::PersistedQueryNotFound)?;
+                    let query = list.get(&h).ok_or(Refusal::PersistedQueryNotFound)?;
                     request.query = query.clone();
                     return Ok(());
                 }
@@ -73,7 +74,8 @@ impl PersistedQueries {
                 if !list.contains_key(&actual) {
                     return Err(AppError::Forbidden(
                         "only registered operations are accepted".into(),
-                    ));
+                    )
+                    .into());
                 }
                 Ok(())
             }
@@ -82,11 +84,11 @@ impl PersistedQueries {
                     return Ok(());
                 };
                 let Some(cache) = cache else {
-                    return Err(AppError::PersistedQueryNotSupported);
+                    return Err(Refusal::PersistedQueryNotSupported);
                 };
                 let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
                 if request.query.is_empty() {
-                    let query = cache.get(&h).ok_or(AppError::PersistedQueryNotFound)?;
+                    let query = cache.get(&h).ok_or(Refusal::PersistedQueryNotFound)?;
                     request.query = query.clone();
                     return Ok(());
                 }

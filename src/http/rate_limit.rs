@@ -21,7 +21,8 @@ use governor::{
 };
 
 use super::limits::HttpSettings;
-use crate::{auth::Principal, error::AppError};
+use super::refusal::Refusal;
+use crate::auth::Principal;
 
 type Keyed<K> = RateLimiter<K, DefaultKeyedStateStore<K>, DefaultClock>;
 
@@ -58,7 +59,7 @@ impl RateLimits {
     }
 
     /// Spends `cost` from `key`'s bucket (a cost above the bucket size spends the whole bucket).
-    pub fn charge(&self, key: &str, cost: usize) -> Result<(), AppError> {
+    pub fn charge(&self, key: &str, cost: usize) -> Result<(), Refusal> {
         self.housekeeping();
         let Some((limiter, burst)) = &self.cost else {
             return Ok(());
@@ -78,7 +79,7 @@ impl RateLimits {
     }
 
     /// Counts one submission without a token from `addr`.
-    pub fn submission(&self, addr: IpAddr) -> Result<(), AppError> {
+    pub fn submission(&self, addr: IpAddr) -> Result<(), Refusal> {
         let Some(limiter) = &self.submissions else {
             return Ok(());
         };
@@ -87,11 +88,11 @@ impl RateLimits {
         })
     }
 
-    fn refusal(&self, kind: &'static str, wait: Duration) -> AppError {
+    fn refusal(&self, kind: &'static str, wait: Duration) -> Refusal {
         super::metrics::rate_limited(kind);
         // Round up: a client that waits `Retry-After` seconds must then succeed.
         let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        AppError::RateLimited {
+        Refusal::RateLimited {
             retry_after_secs: secs.max(1),
         }
     }
@@ -140,7 +141,7 @@ impl RateCharge {
     }
 
     /// Charges `cost` (and a submission without a token) before the operation runs.
-    pub fn apply(&self, cost: usize) -> Result<(), AppError> {
+    pub fn apply(&self, cost: usize) -> Result<(), Refusal> {
         if let Some(addr) = self.anonymous_submission {
             self.limits.submission(addr)?;
         }

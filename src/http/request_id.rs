@@ -12,13 +12,9 @@ use axum::{
 
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
-tokio::task_local! {
-    static CURRENT: String;
-}
-
 /// The id of the request being served on this task, if any.
 pub fn current() -> Option<String> {
-    CURRENT.try_with(Clone::clone).ok()
+    crate::telemetry::request_id()
 }
 
 /// Adds `requestId` to error extensions (a JSON object) when serving a request.
@@ -50,7 +46,7 @@ pub async fn assign(mut req: Request, next: Next) -> Response {
         });
     req.headers_mut().insert(HEADER, value.clone());
     let id = value.to_str().unwrap_or("unknown").to_owned();
-    let mut resp = CURRENT.scope(id, next.run(req)).await;
+    let mut resp = crate::telemetry::with_request_id(id, next.run(req)).await;
     resp.headers_mut().insert(HEADER, value);
     resp
 }

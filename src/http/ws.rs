@@ -25,6 +25,7 @@ use futures::{SinkExt, Stream, StreamExt, stream::SplitSink};
 
 use super::{
     HttpState, document_limits,
+    refusal::Refusal,
     graphql::{may_introspect, server_error},
 };
 use crate::{
@@ -195,12 +196,12 @@ struct SubscriptionsOnly {
 }
 
 impl SubscriptionsOnly {
-    fn refuse(err: &AppError) -> GqlResponse {
+    fn refuse(err: impl Into<Refusal>) -> GqlResponse {
         GqlResponse::from_errors(vec![server_error(err)])
     }
 
     /// Why `request` may not run here, if it may not.
-    fn check(&self, request: &mut Request) -> Result<(), AppError> {
+    fn check(&self, request: &mut Request) -> Result<(), Refusal> {
         document_limits::check_tokens(&request.query, self.max_tokens)?;
         let name = request.operation_name.clone();
         let Ok(doc) = request.parsed_query() else {
@@ -227,7 +228,7 @@ impl SubscriptionsOnly {
 
 impl Executor for SubscriptionsOnly {
     async fn execute(&self, _request: Request) -> GqlResponse {
-        Self::refuse(&AppError::bad_input(
+        Self::refuse(AppError::bad_input(
             "query",
             "only subscriptions run over /graphql/ws",
         ))
@@ -239,7 +240,7 @@ impl Executor for SubscriptionsOnly {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, GqlResponse> {
         if let Err(e) = self.check(&mut request) {
-            return futures::stream::once(async move { Self::refuse(&e) }).boxed();
+            return futures::stream::once(async move { Self::refuse(e) }).boxed();
         }
         if !self.introspect {
             request = request.disable_introspection();

@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::error::AppError;
+use crate::{error::AppError, http::refusal::Refusal};
 
 #[derive(Debug, Serialize)]
 struct Item {
@@ -75,7 +75,6 @@ impl From<AppError> for Open311Error {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) | AppError::NotFoundIn { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::BAD_REQUEST,
         };
         let description = match &err {
@@ -84,13 +83,19 @@ impl From<AppError> for Open311Error {
             }
             other => other.to_string(),
         };
-        let retry_after_secs = match &err {
-            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
-            _ => None,
-        };
-        Self {
-            retry_after_secs,
-            ..Self::new(status, description)
+        Self::new(status, description)
+    }
+}
+
+impl From<Refusal> for Open311Error {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::App(err) => err.into(),
+            Refusal::RateLimited { retry_after_secs } => Self {
+                retry_after_secs: Some(retry_after_secs),
+                ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate limit exceeded")
+            },
+            other => Self::new(StatusCode::BAD_REQUEST, other.to_string()),
         }
     }
 }

@@ -6,10 +6,8 @@ use chrono_tz::Tz;
 use entity::{InquiryKind, InquiryStatus};
 use serde::Serialize;
 
-use crate::{
-    auth::policy,
-    service::{districts::DistrictDirectory, open311::PublicRequest},
-};
+use crate::domain::districts::DistrictDirectory;
+use crate::{auth::policy, service::open311::PublicRequest};
 
 /// One entry of `services.json`.
 #[derive(Debug, Serialize)]

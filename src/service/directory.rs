@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::districts::DistrictDirectory;
+use crate::domain::districts::DistrictDirectory;
 use crate::error::{AppError, AppResult};
 
 /// Departments, optionally of one district (and its sub-districts).

@@ -12,10 +12,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{
-    districts::DistrictDirectory,
-    lifecycle::{clock::DeadlineState, transitions},
-};
+use super::lifecycle::clock::DeadlineState;
+use crate::domain::districts::DistrictDirectory;
+use crate::domain::transitions;
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},

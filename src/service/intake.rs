@@ -17,14 +17,13 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{
-    deadline,
-    districts::DistrictDirectory,
-    lifecycle,
+    deadline, lifecycle,
     reference::{TrackingCodes, new_reference},
     rota,
     timeline::{self, NewEvent},
     validate,
 };
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,

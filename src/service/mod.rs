@@ -8,7 +8,6 @@ pub mod calendar;
 pub mod deadline;
 pub mod directory;
 pub mod directory_admin;
-pub mod districts;
 pub mod escalation;
 pub mod ids;
 pub mod inquiries;

@@ -10,10 +10,8 @@ use entity::{inquiry, inquiry_event};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{
-    districts::DistrictDirectory,
-    tracking::{self, TrackedView},
-};
+use super::tracking::{self, TrackedView};
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{
         Claims, Principal,

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
-use wenzheng::service::lifecycle::transitions::{self, ALL_ACTIONS, ALL_STATUSES, Action};
+use wenzheng::domain::transitions::{self, ALL_ACTIONS, ALL_STATUSES, Action};
 
 use crate::{
     both_backends,

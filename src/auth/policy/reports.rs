@@ -5,10 +5,10 @@
 use entity::{Role, district};
 use uuid::Uuid;
 
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{DistrictScope, Principal, StaffPrincipal},
     error::AppError,
-    service::districts::DistrictDirectory,
 };
 
 /// A supervisor or an administrator (the roles that run reports).

@@ -15,11 +15,12 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
     error::{AppError, AppResult, is_unique_violation},
-    service::{districts::DistrictDirectory, now, timeline, validate},
+    service::{now, timeline, validate},
 };
 
 /// Longest title and body, in characters.

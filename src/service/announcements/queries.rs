@@ -8,12 +8,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     error::{AppError, AppResult},
-    service::{
-        districts::DistrictDirectory,
-        inquiries::{Cursor, Page},
-    },
+    service::inquiries::{Cursor, Page},
 };
 
 /// Narrowing of the public list.

@@ -14,11 +14,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::{self, Change, Diff, action_of};
+use crate::domain::districts::DistrictDirectory;
+use crate::domain::transitions;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
     error::{AppError, AppResult, is_unique_violation},
-    service::{districts::DistrictDirectory, lifecycle::transitions, now, validate},
+    service::{now, validate},
 };
 
 /// Longest department name, in characters.

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::transitions::{self, Action};
+use crate::domain::transitions::{self, Action};
 use crate::{
     auth::{Principal, policy},
     db::begin_write,

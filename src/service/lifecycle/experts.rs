@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::{
     Ctx,
     core::{Entry, Step, changes, event, load, save},
-    transitions::Action,
 };
+use crate::domain::transitions::Action;
 use crate::{
     db::begin_write,
     error::{AppError, AppResult},

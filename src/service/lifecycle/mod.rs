@@ -8,7 +8,6 @@ pub mod experts;
 pub mod replies;
 pub mod results;
 pub mod routing;
-pub mod transitions;
 pub mod work;
 
 use chrono_tz::Tz;

@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::{
     Ctx,
     core::{changes, event, load, save},
-    transitions::{self, Action},
 };
+use crate::domain::transitions::{self, Action};
 use crate::{
     auth::policy,
     db::begin_write,

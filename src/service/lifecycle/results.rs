@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::{
     Ctx, clock,
     core::{Entry, Step, changes, event, load, save},
-    transitions::{self, Action},
 };
+use crate::domain::transitions::{self, Action};
 use crate::{
     auth::{Principal, policy},
     db::begin_write,

@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::{
     Ctx, clock,
     core::{Entry, Step, changes, load, save},
-    transitions::{self, Action},
 };
+use crate::domain::transitions::{self, Action};
 use crate::{
     error::{AppError, AppResult},
     service::{

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::{
     Ctx, clock,
     core::{Entry, Step, changes},
-    transitions::Action,
 };
+use crate::domain::transitions::Action;
 use crate::{
     error::{AppError, AppResult},
     service::{

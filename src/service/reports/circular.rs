@@ -20,11 +20,11 @@ use super::{
     month::Month,
     sql::Distribution,
 };
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::policy,
     error::{AppError, AppResult, is_unique_violation},
     service::{
-        districts::DistrictDirectory,
         rota::{self, Ctx},
         timeline,
     },

@@ -18,10 +18,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{month::Month, sql::count_where};
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult, is_unique_violation},
-    service::{districts::DistrictDirectory, timeline},
+    service::timeline,
 };
 
 /// How much each measure counts in the leaderboard score (any non-negative numbers; the

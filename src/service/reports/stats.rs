@@ -15,10 +15,10 @@ use super::{
     month::local_midnight,
     sql::{self, Distribution, count_where},
 };
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},
-    service::districts::DistrictDirectory,
 };
 
 /// Longest period one request may cover.

@@ -11,11 +11,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{district_by_code, queries::on_duty_at};
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
     error::AppResult,
-    service::{districts::DistrictDirectory, now, timeline},
+    service::{now, timeline},
 };
 
 /// The stored settings of these districts (districts without a row use the defaults).

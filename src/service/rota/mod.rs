@@ -19,10 +19,11 @@ use serde_json::json;
 
 pub use slots::{DaySlot, RotaSettings, local};
 
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::Principal,
     error::{AppError, AppResult},
-    service::{districts::DistrictDirectory, timeline},
+    service::timeline,
 };
 
 /// Longest shift: a double shift with a break, no more (tired officers answer badly).

@@ -14,11 +14,12 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Ctx, MAX_DAYS_AHEAD, MAX_SHIFT_HOURS, announce, district_by_code};
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::policy,
     db::begin_write,
     error::{AppError, AppResult},
-    service::{districts::DistrictDirectory, now, validate},
+    service::{now, validate},
 };
 
 /// A new shift.

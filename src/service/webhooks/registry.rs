@@ -13,10 +13,11 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},
-    service::{districts::DistrictDirectory, timeline},
+    service::timeline,
 };
 
 /// What an administrator registers.
