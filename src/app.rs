@@ -11,7 +11,7 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::domain::districts::DistrictDirectory;
 use crate::{
-    auth::{KeySet, OfficerCache},
+    auth::{KeySet, OfficerCache, Principal},
     config::Settings,
     db::{self, StatementCounter},
     graphql::{AppSchema, build_schema_with},
@@ -50,6 +50,21 @@ pub struct AppState {
     /// The open `/graphql/ws` connections. Hyper's graceful shutdown forgets a connection once
     /// it is upgraded, so `run_until` waits here for the sockets to send their close frames.
     pub websockets: TaskTracker,
+}
+
+impl AppState {
+    /// The context a use case takes, for `principal`.
+    pub fn service_ctx<'a>(&'a self, principal: &'a Principal) -> crate::service::Ctx<'a> {
+        crate::service::Ctx {
+            db: &self.db,
+            principal,
+            directory: &self.directory,
+            codes: &self.codes,
+            tz: self.tz,
+            index: &self.search,
+            rota: &self.rota,
+        }
+    }
 }
 
 /// How long shutdown waits for open WebSockets to send their close frames.

@@ -51,7 +51,7 @@ string_enum!(
 );
 
 string_enum!(
-    /// Lifecycle state of an inquiry (DESIGN.md §4).
+    /// Lifecycle state of an inquiry.
     InquiryStatus {
         New = "NEW",
         Assigned = "ASSIGNED",
@@ -112,7 +112,7 @@ string_enum!(
 );
 
 string_enum!(
-    /// Roles carried in a JWT (DESIGN.md §5).
+    /// Roles carried in a JWT.
     Role { Citizen = "CITIZEN", Partner = "PARTNER", Officer = "OFFICER", Supervisor = "SUPERVISOR", Admin = "ADMIN" }
 );
 

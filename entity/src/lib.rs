@@ -1,4 +1,4 @@
-//! SeaORM entities of wenzheng (DESIGN.md §3).
+//! SeaORM entities of wenzheng.
 //!
 //! Every table has a UUIDv7 `id` primary key and `created_at` / `updated_at`
 //! timestamps. Enumerations live in [`enums`] and are stored as short

@@ -1,4 +1,4 @@
-//! The JWT claims wenzheng reads (DESIGN.md §5).
+//! The JWT claims wenzheng reads.
 
 use entity::Role;
 use serde::{Deserialize, Serialize};

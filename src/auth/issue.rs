@@ -109,7 +109,7 @@ pub async fn issue(
 }
 
 /// An active officer whose record allows `req.role` and whose jurisdiction fits the requested
-/// districts (the server bounds a staff token by it, DESIGN.md §5): a department sitting
+/// districts (the server bounds a staff token by it): a department sitting
 /// exactly in one of the requested districts; for `*` (and an ADMIN token without districts,
 /// which asks for `*`) a department of the city itself. With `department` and no district
 /// codes, any officer of that department.

@@ -1,4 +1,4 @@
-//! The one owner of who-sees-what (DESIGN.md §5). Scoping is expressed as SQL
+//! The one owner of who-sees-what. Scoping is expressed as SQL
 //! conditions, so lists, counts, `node` and nested fields all filter in the
 //! database; masking rules decide what a caller sees of citizen data.
 //! Resolvers and services ask here; they never decide access themselves.
@@ -16,7 +16,11 @@ use uuid::Uuid;
 use super::{DistrictScope, Principal, StaffPrincipal};
 use crate::{domain::transitions::Action, error::AppError};
 
+mod permit;
+mod roles;
 mod rota;
+pub use permit::*;
+pub use roles::*;
 pub use rota::*;
 mod announcements;
 mod directory;
@@ -266,11 +270,6 @@ pub fn may_read_timeline(principal: &Principal) -> bool {
     principal.staff().is_some()
 }
 
-/// Who read a citizen's data is for administrators.
-pub fn may_read_pii_audit(principal: &Principal) -> bool {
-    principal.staff().is_some_and(|s| s.role == Role::Admin)
-}
-
 /// Officers' real names and badge numbers are for colleagues; the public sees duty names.
 pub fn may_see_officer_identity(principal: &Principal) -> bool {
     principal.staff().is_some()
@@ -295,9 +294,7 @@ pub fn ensure_may(
     action: Action,
     inquiry: &inquiry::Model,
 ) -> Result<(), AppError> {
-    let Some(staff) = principal.staff() else {
-        return Err(AppError::Forbidden("staff only".into()));
-    };
+    let staff = require_role(principal, Needed::Staff, "inquiries are worked by staff")?;
     let answers_transfer = matches!(action, Action::AcceptTransfer | Action::ReturnTransfer);
     let district = if answers_transfer {
         inquiry
@@ -326,7 +323,10 @@ pub fn ensure_may(
         | Action::RequestExtension
         | Action::Resolve
         | Action::Close
-        | Action::ConsultExpert => handles,
+        | Action::ConsultExpert
+        | Action::CorrectReply => handles,
+        // Which expert: `ensure_may_advise` checks the consultation names the caller.
+        Action::Advise => staff.expert,
         Action::Assign
         | Action::Transfer
         | Action::Reject
@@ -351,20 +351,44 @@ pub fn ensure_may(
     }
 }
 
-/// Administration of the desk's rules (SLA policies, calendar, directory).
-pub fn ensure_admin(principal: &Principal) -> Result<(), AppError> {
-    match principal.staff() {
-        Some(s) if s.role == Role::Admin => Ok(()),
-        _ => Err(AppError::Forbidden("administrators only".into())),
+/// Ratings come from the citizen (with their token or the tracking code); staff never rate
+/// on a citizen's behalf.
+pub fn ensure_may_rate(principal: &Principal) -> Result<(), AppError> {
+    match principal {
+        Principal::Staff(_) => Err(AppError::Forbidden("ratings come from citizens".into())),
+        _ => Ok(()),
     }
 }
 
+/// Advice comes from the expert the consultation asked, and nobody else: another expert's
+/// consultation is as absent as one that never was (`NOT_FOUND` on `consultationId`).
+pub fn ensure_may_advise<'a>(
+    principal: &'a Principal,
+    consultation: &expert_consultation::Model,
+) -> Result<&'a StaffPrincipal, AppError> {
+    let staff = require_role(
+        principal,
+        Needed::Staff,
+        "advice comes from the consulted expert",
+    )?;
+    if consultation.expert_id == staff.officer_id {
+        Ok(staff)
+    } else {
+        Err(AppError::NotFoundIn {
+            field: "consultationId",
+            what: "consultation",
+        })
+    }
+}
+
+/// Administration of the desk's rules (SLA policies, calendar, directory).
+pub fn ensure_admin(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
+    require_role(principal, Needed::Admin, "administrators only")
+}
+
 /// Any staff member (reading internal material such as rules and calendars).
-pub fn ensure_staff(principal: &Principal) -> Result<(), AppError> {
-    principal
-        .staff()
-        .map(|_| ())
-        .ok_or_else(|| AppError::Forbidden("staff only".into()))
+pub fn ensure_staff(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
+    require_role(principal, Needed::Staff, "staff only")
 }
 
 /// The answer library (口徑庫) is the bureau's internal wording: every staff member reads
@@ -377,9 +401,11 @@ pub fn may_read_library(principal: &Principal) -> bool {
 /// The library is internal as a whole (not scoped per row), so outsiders get `FORBIDDEN`
 /// rather than an empty list that would look like a library with nothing in it.
 pub fn ensure_may_read_library(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
-    principal
-        .staff()
-        .ok_or_else(|| AppError::Forbidden("the answer library is for staff only".into()))
+    require_role(
+        principal,
+        Needed::Staff,
+        "the answer library is for staff only",
+    )
 }
 
 fn is_admin(staff: &StaffPrincipal) -> bool {
@@ -388,14 +414,11 @@ fn is_admin(staff: &StaffPrincipal) -> bool {
 
 /// New wording and revisions come from the expert panel (微博專家團) and admins.
 pub fn ensure_may_author_answers(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
-    let staff = ensure_may_read_library(principal)?;
-    if staff.expert || is_admin(staff) {
-        Ok(staff)
-    } else {
-        Err(AppError::Forbidden(
-            "only experts and administrators write answer-library wording".into(),
-        ))
-    }
+    require_role(
+        principal,
+        Needed::Expert,
+        "only experts and administrators write answer-library wording",
+    )
 }
 
 /// Asking for review is for whoever wrote the wording under review (the entry's author or
@@ -424,12 +447,11 @@ pub fn ensure_may_approve_answer(
     principal: &Principal,
     revision: &answer_entry_version::Model,
 ) -> Result<(), AppError> {
-    let staff = ensure_may_read_library(principal)?;
-    if !(staff.spokesperson || is_admin(staff)) {
-        return Err(AppError::Forbidden(
-            "only a spokesperson or an administrator approves wording".into(),
-        ));
-    }
+    let staff = require_role(
+        principal,
+        Needed::Spokesperson,
+        "only a spokesperson or an administrator approves wording",
+    )?;
     if staff.officer_id == revision.author_id {
         return Err(AppError::Forbidden(
             "the author of a revision cannot approve it".into(),
@@ -439,15 +461,12 @@ pub fn ensure_may_approve_answer(
 }
 
 /// Withdrawing wording from use is the approvers' call: a spokesperson or an admin.
-pub fn ensure_may_retire_answer(principal: &Principal) -> Result<(), AppError> {
-    let staff = ensure_may_read_library(principal)?;
-    if staff.spokesperson || is_admin(staff) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only a spokesperson or an administrator retires wording".into(),
-        ))
-    }
+pub fn ensure_may_retire_answer(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
+    require_role(
+        principal,
+        Needed::Spokesperson,
+        "only a spokesperson or an administrator retires wording",
+    )
 }
 
 mod reports;

@@ -35,7 +35,7 @@ impl DistrictScope {
 }
 
 /// A staff member, as the officer record says now (not as the token said when issued).
-/// `districts` are the token's districts within the officer's jurisdiction (DESIGN.md §5):
+/// `districts` are the token's districts within the officer's jurisdiction:
 /// a token narrows an officer's reach, never widens it.
 #[derive(Debug, Clone)]
 pub struct StaffPrincipal {
@@ -164,9 +164,9 @@ fn token_scope(codes: &[String], directory: &DistrictDirectory) -> Result<Distri
     if codes.iter().any(|d| d == "*") {
         return Ok(DistrictScope::All);
     }
-    let ids = directory.expand_codes(codes).map_err(|code| {
-        AppError::Unauthenticated(format!("invalid token: unknown district {code}"))
-    })?;
+    let ids = directory
+        .expand_codes("districts", codes)
+        .map_err(|e| AppError::Unauthenticated(format!("invalid token: {e}")))?;
     Ok(DistrictScope::Only(ids))
 }
 

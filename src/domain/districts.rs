@@ -7,6 +7,8 @@ use entity::district;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
+use crate::error::AppError;
+
 /// All districts, by id and by administrative code.
 #[derive(Debug, Clone, Default)]
 pub struct DistrictDirectory {
@@ -41,6 +43,15 @@ impl DistrictDirectory {
         self.by_code.get(code).and_then(|id| self.by_id.get(id))
     }
 
+    /// The district a caller's input names in `field`: the one place a code from outside
+    /// is trimmed and looked up, so every unknown code is refused alike (`BAD_USER_INPUT`
+    /// on that field).
+    pub fn resolve(&self, field: &str, code: &str) -> Result<&district::Model, AppError> {
+        let code = code.trim();
+        self.by_code(code)
+            .ok_or_else(|| AppError::bad_input(field, format!("unknown district {code}")))
+    }
+
     /// Every district, ordered by code.
     pub fn all(&self) -> impl Iterator<Item = &district::Model> {
         self.ordered.iter().filter_map(|id| self.by_id.get(id))
@@ -63,11 +74,11 @@ impl DistrictDirectory {
         out
     }
 
-    /// Resolves codes to ids including sub-districts; `Err(code)` names an unknown one.
-    pub fn expand_codes(&self, codes: &[String]) -> Result<Vec<Uuid>, String> {
+    /// Resolves the codes in `field` to ids including sub-districts.
+    pub fn expand_codes(&self, field: &str, codes: &[String]) -> Result<Vec<Uuid>, AppError> {
         let mut ids = Vec::new();
         for code in codes {
-            let id = *self.by_code.get(code).ok_or_else(|| code.clone())?;
+            let id = self.resolve(field, code)?.id;
             for d in self.subtree(id) {
                 if !ids.contains(&d) {
                     ids.push(d);

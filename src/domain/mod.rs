@@ -4,3 +4,5 @@
 
 pub mod districts;
 pub mod transitions;
+pub mod validate;
+pub mod values;

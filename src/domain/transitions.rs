@@ -1,6 +1,6 @@
-//! The one transition table of the inquiry lifecycle (DESIGN.md §4). Every
-//! mutation asks it before changing anything; anything not listed is refused
-//! with `INVALID_TRANSITION`.
+//! The one transition table of the inquiry lifecycle. Every lifecycle command asks it
+//! (through `service::lifecycle::core::Step`) before changing anything; anything not
+//! listed is refused with `INVALID_TRANSITION`.
 
 use entity::InquiryStatus::{self, *};
 
@@ -29,10 +29,14 @@ pub enum Action {
     Reopen,
     Rate,
     ConsultExpert,
+    /// The consulted expert's advice (internal; never changes the status).
+    Advise,
+    /// A correction of a reply, published beside the original (勇於糾錯).
+    CorrectReply,
 }
 
 /// Every action, for exhaustive tests and documentation.
-pub const ALL_ACTIONS: [Action; 18] = [
+pub const ALL_ACTIONS: [Action; 20] = [
     Action::Assign,
     Action::Transfer,
     Action::AcceptTransfer,
@@ -51,6 +55,8 @@ pub const ALL_ACTIONS: [Action; 18] = [
     Action::Reopen,
     Action::Rate,
     Action::ConsultExpert,
+    Action::Advise,
+    Action::CorrectReply,
 ];
 
 /// Every status.
@@ -85,6 +91,15 @@ pub fn next(from: InquiryStatus, action: Action) -> Option<InquiryStatus> {
         (A::Reopen, Resolved | Closed) => Some(Reopened),
         (A::Rate, Resolved | Closed) => Some(from),
         (A::ConsultExpert, Assigned | InProgress | Answered | Reopened) => Some(from),
+        // Advice asked for while the inquiry was open may arrive after it moved on.
+        (A::Advise, New | Assigned | InProgress | Answered | Reopened | Resolved | Closed) => {
+            Some(from)
+        }
+        // What was said stays correctable while the inquiry stands (not once merged or rejected).
+        (
+            A::CorrectReply,
+            New | Assigned | InProgress | Answered | Reopened | Resolved | Closed,
+        ) => Some(from),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@ use super::loaders::Loaders;
 use crate::{
     app::AppState,
     auth::Principal,
-    service::{pii::PiiAccessLog, rota},
+    service::{self, pii::PiiAccessLog},
 };
 
 /// Everything a resolver may need about the current request.
@@ -28,15 +28,9 @@ pub trait ContextExt {
     fn loaders(&self) -> &Loaders {
         &self.request().loaders
     }
-    /// What the rota and the reports built on it need: database, caller, districts, slots.
-    fn rota_ctx(&self) -> rota::Ctx<'_> {
-        let app = self.app();
-        rota::Ctx {
-            db: &app.db,
-            principal: self.principal(),
-            directory: &app.directory,
-            settings: &app.rota,
-        }
+    /// The context a use case takes, for this request's caller.
+    fn service(&self) -> service::Ctx<'_> {
+        self.app().service_ctx(self.principal())
     }
 }
 

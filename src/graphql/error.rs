@@ -9,8 +9,8 @@ impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
         if self.is_internal() {
             // The request id when serving one, so the client's error matches the log line.
-            let correlation_id = crate::telemetry::request_id()
-                .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+            let correlation_id =
+                crate::telemetry::request_id().unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
             tracing::error!(%correlation_id, error = %self, "internal error");
             return async_graphql::Error::new("internal error").extend_with(|_, ext| {
                 ext.set("code", "INTERNAL");

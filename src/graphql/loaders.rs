@@ -14,7 +14,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use crate::{
-    auth::Principal,
+    auth::{Principal, policy},
     error::{AppError, AppResult},
     service::{
         announcements::queries as announcements, answers::queries as answers, directory,
@@ -127,17 +127,24 @@ impl Loader<Uuid> for FeedbackLoader {
     }
 }
 
-/// Loads the expert consultations of inquiries.
-pub struct ConsultationsLoader(DatabaseConnection);
+/// Loads the expert consultations of inquiries; none for callers without the policy's
+/// permit to read what is internal.
+pub struct ConsultationsLoader {
+    db: DatabaseConnection,
+    principal: Principal,
+}
 
 impl Loader<Uuid> for ConsultationsLoader {
     type Value = Vec<expert_consultation::Model>;
     type Error = Arc<AppError>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let Some(permit) = policy::internal_reader(&self.principal) else {
+            return Ok(HashMap::new());
+        };
         grouped(
             keys,
-            inquiry_details::consultations(&self.0, keys).await,
+            inquiry_details::consultations(&self.db, &permit, keys).await,
             |c| c.inquiry_id,
         )
     }
@@ -250,7 +257,10 @@ impl Loaders {
             }),
             events: cached(EventsLoader(db.clone())),
             feedback: cached(FeedbackLoader(db.clone())),
-            consultations: cached(ConsultationsLoader(db.clone())),
+            consultations: cached(ConsultationsLoader {
+                db: db.clone(),
+                principal: principal.clone(),
+            }),
             answer_entry: cached(AnswerEntryLoader {
                 db: db.clone(),
                 principal: principal.clone(),

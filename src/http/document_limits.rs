@@ -216,10 +216,9 @@ impl<'a> Walker<'a> {
             return Ok(*c);
         }
         if self.visiting.contains(&name) {
-            return Err(AppError::bad_input(
-                "query",
-                format!("fragment `{name}` spreads itself (directly or through other fragments)"),
-            ));
+            return Err(invalid(format!(
+                "fragment `{name}` spreads itself (directly or through other fragments)"
+            )));
         }
         // An unknown fragment counts nothing here; validation reports it.
         let Some((key, def)) = self.doc.fragments.get_key_value(name) else {
@@ -318,11 +317,7 @@ pub fn check_typename_selections(doc: &ExecutableDocument) -> Result<(), Refusal
     Ok(())
 }
 
-fn typename_selections(
-    set: &SelectionSet,
-    booleans: &[&str],
-    depth: usize,
-) -> Result<(), Refusal> {
+fn typename_selections(set: &SelectionSet, booleans: &[&str], depth: usize) -> Result<(), Refusal> {
     if depth > MAX_NESTING {
         return Err(too_complex("levels of nesting", MAX_NESTING));
     }
@@ -345,8 +340,8 @@ fn typename_selections(
     Ok(())
 }
 
-fn invalid(message: String) -> AppError {
-    AppError::bad_input("query", message)
+fn invalid(message: String) -> Refusal {
+    AppError::bad_input("query", message).into()
 }
 
 fn typename_field(field: &Field, booleans: &[&str]) -> Result<(), Refusal> {

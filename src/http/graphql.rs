@@ -31,8 +31,8 @@ use crate::{
     app::AppState,
     auth::Principal,
     error::AppError,
-    http::refusal::Refusal,
     graphql::{RequestContext, loaders::Loaders},
+    http::refusal::Refusal,
     service::pii::PiiAccessLog,
 };
 

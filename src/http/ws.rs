@@ -25,8 +25,8 @@ use futures::{SinkExt, Stream, StreamExt, stream::SplitSink};
 
 use super::{
     HttpState, document_limits,
-    refusal::Refusal,
     graphql::{may_introspect, server_error},
+    refusal::Refusal,
 };
 use crate::{
     auth::Principal,
@@ -221,7 +221,8 @@ impl SubscriptionsOnly {
             Some(_) => Err(AppError::bad_input(
                 "query",
                 "only subscriptions run over /graphql/ws; send queries and mutations over HTTP",
-            )),
+            )
+            .into()),
         }
     }
 }

@@ -19,8 +19,7 @@ use crate::{
     auth::Principal,
     http::{HttpState, graphql::authenticate},
     service::{
-        self,
-        intake::{self, IntakeContext},
+        self, intake,
         open311::{self as requests, PublicRequest},
     },
 };
@@ -210,12 +209,7 @@ async fn create_inner(
     let params = post_params(request).await?;
     let input = params.into_submission(&principal, key)?;
     let app = &state.app;
-    let ctx = IntakeContext {
-        directory: &app.directory,
-        codes: &app.codes,
-        tz: app.tz,
-    };
-    let done = intake::submit(&app.db, &principal, ctx, input).await?;
+    let done = intake::submit(app.service_ctx(&principal), input).await?;
     let reference = done.inquiry.reference.clone();
     let account_id = match &principal {
         Principal::Citizen { subject } => Some(subject.clone()),

@@ -13,14 +13,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
     error::{AppError, AppResult},
-    service::{
-        deadline::{WorkingCalendar, is_weekday_working},
-        validate,
-    },
+    service::deadline::{WorkingCalendar, is_weekday_working},
 };
 
 /// Longest range one `calendar` query returns: a leap year.

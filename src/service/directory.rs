@@ -8,7 +8,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::districts::DistrictDirectory;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// Departments, optionally of one district (and its sub-districts).
 pub async fn departments(
@@ -19,9 +19,7 @@ pub async fn departments(
 ) -> AppResult<Vec<department::Model>> {
     let mut q = department::Entity::find();
     if let Some(code) = district_code {
-        let d = directory.by_code(code).ok_or_else(|| {
-            AppError::bad_input("districtCode", format!("unknown district {code}"))
-        })?;
+        let d = directory.resolve("districtCode", code)?;
         q = q.filter(department::Column::DistrictId.is_in(directory.subtree(d.id)));
     }
     if !include_inactive {

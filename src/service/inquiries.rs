@@ -131,9 +131,7 @@ pub(crate) fn escape_like(text: &str) -> String {
 fn filter_condition(filter: &InquiryFilter, directory: &DistrictDirectory) -> AppResult<Condition> {
     let mut cond = Condition::all();
     if let Some(code) = &filter.district_code {
-        let district = directory.by_code(code).ok_or_else(|| {
-            AppError::bad_input("filter.districtCode", format!("unknown district {code}"))
-        })?;
+        let district = directory.resolve("filter.districtCode", code)?;
         cond = cond.add(inquiry::Column::DistrictId.is_in(directory.subtree(district.id)));
     }
     if let Some(id) = filter.department_id {
@@ -162,7 +160,7 @@ fn filter_condition(filter: &InquiryFilter, directory: &DistrictDirectory) -> Ap
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        super::validate::no_nul("filter.text", text)?;
+        crate::domain::validate::no_nul("filter.text", text)?;
         let pattern = escape_like(text);
         cond = cond.add(
             Condition::any()

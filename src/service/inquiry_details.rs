@@ -1,14 +1,18 @@
 //! Batched reads of what hangs off inquiries (replies, timeline, ratings,
 //! consultations, audit trail), for the per-request loaders. Callers pass ids of
-//! inquiries the principal can already see; visibility of replies is decided here
-//! through the policy.
+//! inquiries the principal can already see; what of them the caller may read is the
+//! policy's: replies by visibility, timeline entries through `policy::event_view`,
+//! consultations and the audit trail only with a permit.
 
-use entity::{expert_consultation, feedback, inquiry_event, pii_access, reply};
+use entity::{expert_consultation, feedback, inquiry, inquiry_event, pii_access, reply};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::{
-    auth::{Principal, policy},
+    auth::{
+        Principal,
+        policy::{self, EventView, EventViewer, Permit, ReadInternal, ReadPiiAudit},
+    },
     error::AppResult,
 };
 
@@ -29,7 +33,8 @@ pub async fn replies(
         .await?)
 }
 
-/// The full timeline of these inquiries, oldest first (staff only: see `policy::may_read_timeline`).
+/// The whole timeline of these inquiries, oldest first; filter it with [`visible_events`]
+/// before showing it to anyone.
 pub async fn events(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
@@ -51,9 +56,23 @@ pub async fn feedback(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<
         .await?)
 }
 
-/// Expert consultations of these inquiries, oldest first.
+/// The entries of `inquiry`'s timeline the caller may see, and how (`policy::event_view`,
+/// the one rule for queries, subscriptions, webhooks and tracking).
+pub fn visible_events(
+    principal: &Principal,
+    inquiry: &inquiry::Model,
+    rows: Vec<inquiry_event::Model>,
+) -> Vec<(inquiry_event::Model, EventView)> {
+    let viewer = EventViewer::Principal(principal);
+    rows.into_iter()
+        .filter_map(|row| policy::event_view(viewer, inquiry, &row).map(|view| (row, view)))
+        .collect()
+}
+
+/// Expert consultations of these inquiries, oldest first (internal to the desk).
 pub async fn consultations(
     db: &impl ConnectionTrait,
+    _permit: &Permit<'_, ReadInternal>,
     ids: &[Uuid],
 ) -> AppResult<Vec<expert_consultation::Model>> {
     Ok(expert_consultation::Entity::find()
@@ -63,9 +82,10 @@ pub async fn consultations(
         .await?)
 }
 
-/// Who read the citizen's unmasked data, newest first (admins only).
+/// Who read the citizen's unmasked data, newest first.
 pub async fn pii_accesses(
     db: &impl ConnectionTrait,
+    _permit: &Permit<'_, ReadPiiAudit>,
     inquiry_id: Uuid,
 ) -> AppResult<Vec<pii_access::Model>> {
     Ok(pii_access::Entity::find()

@@ -7,7 +7,6 @@
 //! district that offers new inquiries to its officer on duty (`setDistrictIntake`), the
 //! same transaction assigns it to that officer (see `rota::intake`).
 
-use chrono_tz::Tz;
 use entity::{ActorKind, Channel, EventKind, InquiryKind, InquiryStatus, Priority, inquiry};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -17,13 +16,12 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{
-    deadline, lifecycle,
+    Ctx, deadline, lifecycle,
     reference::{TrackingCodes, new_reference},
     rota,
     timeline::{self, NewEvent},
-    validate,
 };
-use crate::domain::districts::DistrictDirectory;
+use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
@@ -58,14 +56,6 @@ pub struct Submitted {
     pub tracking_code: Option<String>,
 }
 
-/// Everything intake needs besides the connection.
-#[derive(Debug, Clone, Copy)]
-pub struct IntakeContext<'a> {
-    pub directory: &'a DistrictDirectory,
-    pub codes: &'a TrackingCodes,
-    pub tz: Tz,
-}
-
 struct Checked {
     input: SubmitInquiry,
     district_id: Uuid,
@@ -74,11 +64,7 @@ struct Checked {
     partner: Option<String>,
 }
 
-fn check(
-    principal: &Principal,
-    ctx: IntakeContext<'_>,
-    input: SubmitInquiry,
-) -> AppResult<Checked> {
+fn check(principal: &Principal, ctx: Ctx<'_>, input: SubmitInquiry) -> AppResult<Checked> {
     policy::ensure_may_submit(principal)?;
     let mut input = input;
     input.subject = validate::text("subject", &input.subject, 1, 200)?;
@@ -110,13 +96,7 @@ fn check(
     }
     let district = ctx
         .directory
-        .by_code(input.district_code.trim())
-        .ok_or_else(|| {
-            AppError::bad_input(
-                "districtCode",
-                format!("unknown district {}", input.district_code.trim()),
-            )
-        })?;
+        .resolve("districtCode", &input.district_code)?;
     policy::ensure_may_submit_in(principal, district.id)?;
     if input.protect_identity && input.kind != InquiryKind::Report {
         return Err(AppError::bad_input(
@@ -140,12 +120,8 @@ fn check(
 }
 
 /// Submits an inquiry, or returns the one an identical earlier request created.
-pub async fn submit(
-    db: &DatabaseConnection,
-    principal: &Principal,
-    ctx: IntakeContext<'_>,
-    input: SubmitInquiry,
-) -> AppResult<Submitted> {
+pub async fn submit(ctx: Ctx<'_>, input: SubmitInquiry) -> AppResult<Submitted> {
+    let (db, principal) = (ctx.db, ctx.principal);
     let checked = check(principal, ctx, input)?;
     let submitter = principal.subject_label();
     if let Some(found) = find_existing(db, &submitter, &checked).await? {
@@ -198,7 +174,7 @@ async fn find_existing(
 /// reused idempotency key with a different request is a conflict. A partner resending its
 /// `externalRef` gets its inquiry back (the reference names the case, as on the partner's side).
 fn replay(
-    ctx: IntakeContext<'_>,
+    ctx: Ctx<'_>,
     submitter: &str,
     found: inquiry::Model,
     checked: &Checked,
@@ -228,7 +204,7 @@ fn replay(
 async fn insert(
     db: &DatabaseConnection,
     principal: &Principal,
-    ctx: IntakeContext<'_>,
+    ctx: Ctx<'_>,
     submitter: &str,
     checked: &Checked,
 ) -> AppResult<Submitted> {

@@ -5,6 +5,7 @@ pub mod announcements;
 pub mod answer_search;
 pub mod answers;
 pub mod calendar;
+mod ctx;
 pub mod deadline;
 pub mod directory;
 pub mod directory_admin;
@@ -25,8 +26,9 @@ pub mod sla;
 pub mod subscriptions;
 pub mod timeline;
 pub mod tracking;
-pub mod validate;
 pub mod webhooks;
+
+pub use ctx::Ctx;
 
 /// The current time at the precision both databases store (microseconds), so a
 /// value read back equals the value written and keyset cursors are exact.

@@ -93,6 +93,16 @@ fn officer_gid(id: Uuid) -> String {
     base64::engine::general_purpose::STANDARD.encode(format!("Officer:{id}"))
 }
 
+fn reply_gid(id: Uuid) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("Reply:{id}"))
+}
+
+fn consultation_gid(id: Uuid) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("ExpertConsultation:{id}"))
+}
+
 const TRACK: &str = r#"query($r: String!, $c: String!) { trackInquiry(reference: $r, trackingCode: $c) {
   status mergedIntoReference events { kind } replies { body visibility isCorrection signedBy { dutyName realName department { name } } } } }"#;
 
@@ -472,14 +482,26 @@ both_backends!(
     }
 );
 
+/// What `prepare` set up around the inquiry.
+struct Prepared {
+    id: String,
+    reference: String,
+    code: String,
+    reply: Uuid,
+    /// A consultation of `expert` (for `Action::Advise`).
+    consultation: Option<Uuid>,
+}
+
 /// Puts a fresh inquiry into `status`, with what `action` needs around it (a pending
-/// transfer, a paused clock, a pending extension, a reply to the citizen).
+/// transfer, a paused clock, a pending extension, a reply to the citizen, a consultation
+/// of `expert`).
 async fn prepare(
     app: &TestApp,
     status: InquiryStatus,
     action: Action,
     merge_target: Uuid,
-) -> (String, String, String) {
+    expert: Uuid,
+) -> Prepared {
     let (id, reference, code) = fresh(app, "状态机测试").await;
     let bureau = app.bureau_of("441202").await;
     let dinghu = app.bureau_of("441203").await;
@@ -516,8 +538,9 @@ async fn prepare(
         m.merged_into_id = Set(Some(merge_target));
     }
     m.update(&app.state.db).await.unwrap();
+    let reply = Uuid::now_v7();
     entity::reply::Entity::insert(entity::reply::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(reply),
         inquiry_id: Set(uuid_of(&id)),
         officer_id: Set(officer.id),
         department_id: Set(bureau.id),
@@ -533,13 +556,57 @@ async fn prepare(
     .exec_without_returning(&app.state.db)
     .await
     .unwrap();
-    (id, reference, code)
+    let consultation = if action == Action::Advise {
+        let consultation = Uuid::now_v7();
+        entity::expert_consultation::Entity::insert(entity::expert_consultation::ActiveModel {
+            id: Set(consultation),
+            inquiry_id: Set(uuid_of(&id)),
+            expert_id: Set(expert),
+            requested_by_id: Set(officer.id),
+            question: Set("请教".into()),
+            advice: Set(None),
+            due_at: Set(now + chrono::Duration::days(2)),
+            answered_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&app.state.db)
+        .await
+        .unwrap();
+        Some(consultation)
+    } else {
+        None
+    };
+    Prepared {
+        id,
+        reference,
+        code,
+        reply,
+        consultation,
+    }
 }
 
 both_backends!(
     every_transition_in_the_table_succeeds_and_every_other_is_refused,
     |app: TestApp| async move {
-        let admin = app.token(Role::Admin, &[]).await;
+        // The admin advises too: advice comes from the expert a consultation names.
+        let issued = wenzheng::auth::issue::issue(
+            &app.state.db,
+            &app.state.directory,
+            &app.state.keys,
+            wenzheng::auth::issue::TokenRequest {
+                role: Role::Admin,
+                districts: vec![],
+                department: None,
+                sub: None,
+                partner: None,
+                ttl_seconds: 600,
+            },
+        )
+        .await
+        .unwrap();
+        let admin = issued.token;
+        let admin_officer = issued.officer.unwrap().id;
         let bureau = app.bureau_of("441202").await;
         let dinghu = app.bureau_of("441203").await;
         let expert = entity::officer::Entity::find()
@@ -553,7 +620,8 @@ both_backends!(
         let mut checked = 0;
         for status in ALL_STATUSES {
             for action in ALL_ACTIONS {
-                let (id, reference, code) = prepare(&app, status, action, uuid_of(&target)).await;
+                let prepared = prepare(&app, status, action, uuid_of(&target), admin_officer).await;
+                let (id, reference, code) = (&prepared.id, &prepared.reference, &prepared.code);
                 let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
                 let (mutation, mut input) = match action {
                     Action::Assign => (
@@ -595,12 +663,22 @@ both_backends!(
                         "consultExpert",
                         json!({ "expertId": officer_gid(expert.id), "question": "请教", "dueAt": due }),
                     ),
+                    Action::Advise => (
+                        "adviseOnInquiry",
+                        json!({ "consultationId": consultation_gid(prepared.consultation.unwrap()), "advice": "建议" }),
+                    ),
+                    Action::CorrectReply => (
+                        "correctReply",
+                        json!({ "replyId": reply_gid(prepared.reply), "body": "更正后的答复", "reason": "笔误" }),
+                    ),
                 };
                 let token = if action == Action::Rate {
                     None
                 } else {
-                    input["inquiryId"] = json!(id);
-                    input["expectedVersion"] = json!(version(&app, &id).await);
+                    if !matches!(action, Action::Advise | Action::CorrectReply) {
+                        input["inquiryId"] = json!(id);
+                    }
+                    input["expectedVersion"] = json!(version(&app, id).await);
                     Some(admin.as_str())
                 };
                 let body = try_run(&app, token, mutation, input).await;

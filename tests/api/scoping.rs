@@ -1,4 +1,4 @@
-//! Who sees what (DESIGN.md §5): lists, counts, `inquiry` and `node` per role.
+//! Who sees what: lists, counts, `inquiry` and `node` per role.
 
 use entity::Role;
 use serde_json::{Value, json};

@@ -2,7 +2,10 @@
 //! the bureau's voice, so they are for spokespersons (網絡發言人) within the districts
 //! their token covers, and for administrators within theirs (a city-level admin: anywhere).
 
+#[cfg(test)]
 use entity::Role;
+
+use super::{Needed, require_role};
 use uuid::Uuid;
 
 use crate::{
@@ -17,14 +20,11 @@ pub fn ensure_may_publish_announcement(
     principal: &Principal,
     district_id: Uuid,
 ) -> Result<&StaffPrincipal, AppError> {
-    let staff = principal.staff().ok_or_else(|| {
-        AppError::Forbidden("only spokespersons and administrators publish announcements".into())
-    })?;
-    if staff.role != Role::Admin && !staff.spokesperson {
-        return Err(AppError::Forbidden(
-            "only spokespersons and administrators publish announcements".into(),
-        ));
-    }
+    let staff = require_role(
+        principal,
+        Needed::Spokesperson,
+        "only spokespersons and administrators publish announcements",
+    )?;
     if !staff.districts.contains(district_id) {
         return Err(AppError::bad_input(
             "districtCode",

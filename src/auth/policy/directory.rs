@@ -3,6 +3,8 @@
 //! or read who changed it.
 
 use entity::Role;
+
+use super::{Needed, require_role};
 use uuid::Uuid;
 
 use crate::{
@@ -12,24 +14,22 @@ use crate::{
 
 /// Creating and changing departments and officers is for administrators only.
 pub fn ensure_may_administer_directory(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
-    match principal.staff() {
-        Some(s) if s.role == Role::Admin => Ok(s),
-        _ => Err(AppError::Forbidden(
-            "only administrators change the directory".into(),
-        )),
-    }
+    require_role(
+        principal,
+        Needed::Admin,
+        "only administrators change the directory",
+    )
 }
 
 /// The audit trail of directory changes names officers and their postings: administrators only.
 pub fn ensure_may_read_directory_changes(
     principal: &Principal,
 ) -> Result<&StaffPrincipal, AppError> {
-    match principal.staff() {
-        Some(s) if s.role == Role::Admin => Ok(s),
-        _ => Err(AppError::Forbidden(
-            "only administrators read the directory's audit trail".into(),
-        )),
-    }
+    require_role(
+        principal,
+        Needed::Admin,
+        "only administrators read the directory's audit trail",
+    )
 }
 
 /// An administrator cannot lock themself out: no deactivating or demoting their own

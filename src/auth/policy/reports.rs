@@ -1,8 +1,10 @@
 //! Who may read and publish the monthly circular, statistics and the leaderboard, and
-//! who may review officers and award the monthly star (DESIGN.md §5: supervisors run
+//! who may review officers and award the monthly star (supervisors run
 //! their districts' reports, administrators the whole bureau's).
 
-use entity::{Role, district};
+use entity::district;
+
+use super::{Needed, require_role};
 use uuid::Uuid;
 
 use crate::domain::districts::DistrictDirectory;
@@ -13,15 +15,11 @@ use crate::{
 
 /// A supervisor or an administrator (the roles that run reports).
 pub fn ensure_report_reader(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
-    match principal.staff() {
-        Some(s) if matches!(s.role, Role::Supervisor | Role::Admin) => Ok(s),
-        Some(_) => Err(AppError::Forbidden(
-            "reports are for supervisors and administrators".into(),
-        )),
-        None => Err(AppError::Unauthenticated(
-            "reports need a staff token".into(),
-        )),
-    }
+    require_role(
+        principal,
+        Needed::Supervisor,
+        "reports are for supervisors and administrators",
+    )
 }
 
 /// The district a report covers: `code` when given, else the widest district the caller
@@ -34,9 +32,7 @@ pub fn report_district<'d>(
 ) -> Result<&'d district::Model, AppError> {
     let staff = ensure_report_reader(principal)?;
     let district = match code.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => directory.by_code(code).ok_or_else(|| {
-            AppError::bad_input("districtCode", format!("unknown district {code}"))
-        })?,
+        Some(code) => directory.resolve("districtCode", code)?,
         None => widest(&staff.districts, directory).ok_or_else(|| {
             AppError::bad_input("districtCode", "name the district the report covers")
         })?,
@@ -84,8 +80,5 @@ pub fn ensure_may_review(
 
 /// Publishing circulars and awarding the monthly star: administrators only.
 pub fn ensure_may_publish_reports(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
-    match principal.staff() {
-        Some(s) if s.role == Role::Admin => Ok(s),
-        _ => Err(AppError::Forbidden("administrators only".into())),
-    }
+    require_role(principal, Needed::Admin, "administrators only")
 }

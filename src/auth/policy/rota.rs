@@ -13,7 +13,7 @@ use entity::{Role, duty_shift};
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
-use super::nothing;
+use super::{Needed, nothing, require_role};
 use crate::{
     auth::{DistrictScope, Principal, StaffPrincipal},
     error::AppError,
@@ -42,9 +42,7 @@ pub fn shift_scope(principal: &Principal) -> Condition {
 }
 
 fn staff_of(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
-    principal
-        .staff()
-        .ok_or_else(|| AppError::Forbidden("the duty rota is for staff".into()))
+    require_role(principal, Needed::Staff, "the duty rota is for staff")
 }
 
 /// Reading one district's rota: staff whose districts include it (NOT_FOUND otherwise).

@@ -8,6 +8,7 @@
 
 use uuid::Uuid;
 
+use super::{Needed, require_role};
 use crate::{auth::Principal, error::AppError};
 
 /// Following one district's inquiry events.
@@ -15,9 +16,7 @@ pub fn ensure_may_follow_district(
     principal: &Principal,
     district_id: Uuid,
 ) -> Result<(), AppError> {
-    let staff = principal
-        .staff()
-        .ok_or_else(|| AppError::Forbidden("inquiry events are for staff".into()))?;
+    let staff = require_role(principal, Needed::Staff, "inquiry events are for staff")?;
     if staff.districts.contains(district_id) {
         Ok(())
     } else {

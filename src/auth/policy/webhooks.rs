@@ -10,7 +10,10 @@
 //! - An internal hook (no partner) is for the bureau's own systems: every event of its
 //!   districts, internal ones and `webhook.*` administration included.
 
+#[cfg(test)]
 use entity::Role;
+
+use super::{Needed, require_role};
 use uuid::Uuid;
 
 use crate::{
@@ -20,15 +23,11 @@ use crate::{
 
 /// Administrators only.
 pub fn ensure_may_manage_webhooks(principal: &Principal) -> Result<&StaffPrincipal, AppError> {
-    match principal {
-        Principal::Staff(s) if s.role == Role::Admin => Ok(s),
-        Principal::Anonymous => Err(AppError::Unauthenticated(
-            "webhooks need an administrator's token".into(),
-        )),
-        _ => Err(AppError::Forbidden(
-            "webhooks are managed by administrators".into(),
-        )),
-    }
+    require_role(
+        principal,
+        Needed::Admin,
+        "webhooks are managed by administrators",
+    )
 }
 
 /// The caller a partner hook reads as: `partner`'s token for the hook's districts.

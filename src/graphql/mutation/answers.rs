@@ -17,12 +17,7 @@ use crate::{
 };
 
 fn ctx<'a>(c: &'a Context<'_>) -> Ctx<'a> {
-    let app = c.app();
-    Ctx {
-        db: &app.db,
-        principal: c.principal(),
-        index: &app.search,
-    }
+    c.service()
 }
 
 fn entry_id(id: &ID) -> Result<uuid::Uuid> {

@@ -10,7 +10,7 @@ use crate::{
             inquiry::Inquiry,
         },
     },
-    service::intake::{self, IntakeContext, SubmitInquiry},
+    service::intake::{self, SubmitInquiry},
 };
 
 /// A new consultation, complaint, tip-off, suggestion or praise.
@@ -62,7 +62,6 @@ impl IntakeMutation {
         ctx: &Context<'_>,
         input: SubmitInquiryInput,
     ) -> Result<SubmitInquiryPayload> {
-        let app = ctx.app();
         let request = SubmitInquiry {
             kind: input.kind.into(),
             channel: input.channel.into(),
@@ -80,12 +79,7 @@ impl IntakeMutation {
             external_ref: input.external_ref,
             idempotency_key: input.idempotency_key,
         };
-        let context = IntakeContext {
-            directory: &app.directory,
-            codes: &app.codes,
-            tz: app.tz,
-        };
-        let done = intake::submit(&app.db, ctx.principal(), context, request).await?;
+        let done = intake::submit(ctx.service(), request).await?;
         Ok(SubmitInquiryPayload {
             inquiry: Inquiry(done.inquiry),
             tracking_code: done.tracking_code,

@@ -1,4 +1,4 @@
-//! Lifecycle mutations (DESIGN.md §4 and §6). Each takes one `input` with the
+//! Lifecycle mutations. Each takes one `input` with the
 //! `expectedVersion` the caller last saw and returns a payload with the updated
 //! inquiry; the rules live in `service::lifecycle`.
 
@@ -20,12 +20,7 @@ use crate::{
 };
 
 fn ctx<'a>(c: &'a Context<'_>) -> Ctx<'a> {
-    let app = c.app();
-    Ctx {
-        db: &app.db,
-        principal: c.principal(),
-        tz: app.tz,
-    }
+    c.service()
 }
 
 fn inquiry_id(id: &ID) -> Result<uuid::Uuid> {

@@ -120,7 +120,7 @@ impl ReportMutation {
         input: PublishMonthlyCircularInput,
     ) -> Result<PublishMonthlyCircularPayload> {
         let c =
-            circular::publish(ctx.rota_ctx(), &input.month, input.district_code.as_deref()).await?;
+            circular::publish(ctx.service(), &input.month, input.district_code.as_deref()).await?;
         Ok(PublishMonthlyCircularPayload {
             circular: MonthlyCircular(c),
         })

@@ -86,7 +86,7 @@ impl RotaMutation {
             ends_at: input.ends_at,
             kind: input.kind.into(),
         };
-        let stored = shifts::schedule(ctx.rota_ctx(), request).await?;
+        let stored = shifts::schedule(ctx.service(), request).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })
@@ -101,13 +101,8 @@ impl RotaMutation {
         input: SwapShiftInput,
     ) -> Result<SwapShiftPayload> {
         let to = decode_as(&input.to_officer_id, "Officer", "toOfficerId")?;
-        let (previous, shift) = shifts::swap(
-            ctx.rota_ctx(),
-            shift_id(&input.shift_id)?,
-            to,
-            &input.reason,
-        )
-        .await?;
+        let (previous, shift) =
+            shifts::swap(ctx.service(), shift_id(&input.shift_id)?, to, &input.reason).await?;
         Ok(SwapShiftPayload {
             shift: DutyShift(shift),
             previous: DutyShift(previous),
@@ -117,7 +112,7 @@ impl RotaMutation {
     /// Take a shift that has not been checked in off the rota. The district's supervisors
     /// and admins.
     async fn cancel_shift(&self, ctx: &Context<'_>, input: ShiftInput) -> Result<ShiftPayload> {
-        let stored = shifts::cancel(ctx.rota_ctx(), shift_id(&input.shift_id)?).await?;
+        let stored = shifts::cancel(ctx.service(), shift_id(&input.shift_id)?).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })
@@ -126,7 +121,7 @@ impl RotaMutation {
     /// Take the desk: the officer on the shift, from `ROTA_CHECKIN_EARLY_MINUTES` (30 by
     /// default) before its start until its end.
     async fn check_in(&self, ctx: &Context<'_>, input: ShiftInput) -> Result<ShiftPayload> {
-        let stored = shifts::check_in(ctx.rota_ctx(), shift_id(&input.shift_id)?).await?;
+        let stored = shifts::check_in(ctx.service(), shift_id(&input.shift_id)?).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })
@@ -134,7 +129,7 @@ impl RotaMutation {
 
     /// Hand the desk back: the officer on the shift, after checking in.
     async fn check_out(&self, ctx: &Context<'_>, input: ShiftInput) -> Result<ShiftPayload> {
-        let stored = shifts::check_out(ctx.rota_ctx(), shift_id(&input.shift_id)?).await?;
+        let stored = shifts::check_out(ctx.service(), shift_id(&input.shift_id)?).await?;
         Ok(ShiftPayload {
             shift: DutyShift(stored),
         })

@@ -25,8 +25,7 @@ impl ReportQuery {
         month: String,
         district_code: Option<String>,
     ) -> Result<MonthlyCircular> {
-        let c =
-            circular::monthly_circular(ctx.rota_ctx(), &month, district_code.as_deref()).await?;
+        let c = circular::monthly_circular(ctx.service(), &month, district_code.as_deref()).await?;
         Ok(MonthlyCircular(c))
     }
 

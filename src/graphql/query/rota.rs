@@ -39,9 +39,8 @@ impl RotaQuery {
         district_code: String,
         #[graphql(default)] include_cancelled: bool,
     ) -> Result<Vec<DutyShift>> {
-        let rows =
-            queries::duty_shifts(ctx.rota_ctx(), from, to, &district_code, include_cancelled)
-                .await?;
+        let rows = queries::duty_shifts(ctx.service(), from, to, &district_code, include_cancelled)
+            .await?;
         if ctx.look_ahead().field("officer").exists() {
             prime_officers(ctx, rows.iter().map(|s| s.officer_id).collect()).await?;
         }
@@ -51,7 +50,7 @@ impl RotaQuery {
     /// Who holds the district's desk now: the officers checked in, else those scheduled now;
     /// empty when nobody is on duty. Public: others see the duty name and department only.
     async fn on_duty(&self, ctx: &Context<'_>, district_code: String) -> Result<Vec<OnDuty>> {
-        let rows = queries::on_duty(ctx.rota_ctx(), &district_code).await?;
+        let rows = queries::on_duty(ctx.service(), &district_code).await?;
         prime_officers(ctx, rows.iter().map(|s| s.officer_id).collect()).await?;
         Ok(rows.into_iter().map(OnDuty).collect())
     }
@@ -67,7 +66,7 @@ impl RotaQuery {
         district_code: String,
     ) -> Result<Vec<RotaGap>> {
         let rows = gaps::rota_gaps(
-            ctx.rota_ctx(),
+            ctx.service(),
             from,
             to,
             &district_code,

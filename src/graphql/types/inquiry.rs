@@ -13,7 +13,7 @@ use super::{
     timeline::{ExpertConsultation, Feedback, InquiryEvent, PiiAccess},
 };
 use crate::{
-    auth::policy::{self, ContactView, EventViewer},
+    auth::policy::{self, ContactView},
     graphql::{context::ContextExt, loaders::loader_error},
     service::{answer_search, inquiries, inquiry_details, lifecycle::clock},
 };
@@ -221,14 +221,13 @@ impl Inquiry {
             .load_one(self.0.id)
             .await
             .map_err(loader_error)?;
-        let viewer = EventViewer::Principal(ctx.principal());
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|row| {
-                policy::event_view(viewer, &self.0, &row).map(|view| InquiryEvent::new(row, view))
-            })
-            .collect())
+        let rows = rows.unwrap_or_default();
+        Ok(
+            inquiry_details::visible_events(ctx.principal(), &self.0, rows)
+                .into_iter()
+                .map(|(row, view)| InquiryEvent::new(row, view))
+                .collect(),
+        )
     }
     /// The citizen's ratings, oldest first.
     async fn feedback(&self, ctx: &Context<'_>) -> Result<Vec<Feedback>> {
@@ -246,9 +245,6 @@ impl Inquiry {
     }
     /// Questions to the expert panel and their advice (staff only; empty for others).
     async fn consultations(&self, ctx: &Context<'_>) -> Result<Vec<ExpertConsultation>> {
-        if !policy::may_read_timeline(ctx.principal()) {
-            return Ok(Vec::new());
-        }
         let rows = ctx
             .loaders()
             .consultations
@@ -278,10 +274,10 @@ impl Inquiry {
     }
     /// Every unmasked read of the citizen's name or phone (admins only; null for others).
     async fn pii_access_log(&self, ctx: &Context<'_>) -> Result<Option<Vec<PiiAccess>>> {
-        if !policy::may_read_pii_audit(ctx.principal()) {
+        let Some(permit) = policy::pii_auditor(ctx.principal()) else {
             return Ok(None);
-        }
-        let rows = inquiry_details::pii_accesses(&ctx.app().db, self.0.id).await?;
+        };
+        let rows = inquiry_details::pii_accesses(&ctx.app().db, &permit, self.0.id).await?;
         Ok(Some(rows.into_iter().map(PiiAccess).collect()))
     }
     async fn created_at(&self) -> DateTime<Utc> {

@@ -16,11 +16,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::domain::districts::DistrictDirectory;
+use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
     error::{AppError, AppResult, is_unique_violation},
-    service::{now, timeline, validate},
+    service::{now, timeline},
 };
 
 /// Longest title and body, in characters.
@@ -69,15 +70,7 @@ pub async fn publish(
     directory: &DistrictDirectory,
     input: NewAnnouncement,
 ) -> AppResult<announcement::Model> {
-    let district = directory
-        .by_code(input.district_code.trim())
-        .ok_or_else(|| {
-            AppError::bad_input(
-                "districtCode",
-                format!("unknown district {}", input.district_code),
-            )
-        })?
-        .id;
+    let district = directory.resolve("districtCode", &input.district_code)?.id;
     let author = policy::ensure_may_publish_announcement(principal, district)?;
     let title = validate::text("title", &input.title, 2, MAX_TITLE)?;
     let body = validate::text("body", &input.body, 1, MAX_BODY)?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::districts::DistrictDirectory;
 use crate::{
-    error::{AppError, AppResult},
+    error::AppResult,
     service::inquiries::{Cursor, Page},
 };
 
@@ -26,9 +26,7 @@ pub struct AnnouncementFilter {
 /// the districts below it (a city filter shows the counties' too), and every district
 /// above it (a county filter shows city-wide announcements), but not sibling counties.
 pub fn resident_districts(directory: &DistrictDirectory, code: &str) -> AppResult<Vec<Uuid>> {
-    let district = directory
-        .by_code(code.trim())
-        .ok_or_else(|| AppError::bad_input("districtCode", format!("unknown district {code}")))?;
+    let district = directory.resolve("districtCode", code)?;
     let mut ids = directory.subtree(district.id);
     let mut parent = district.parent_id;
     while let Some(p) = parent.filter(|p| !ids.contains(p)) {

@@ -2,7 +2,7 @@
 //! entry and a revision, so every stored version is valid wording.
 
 use super::placeholders::Template;
-use crate::{error::AppResult, service::validate};
+use crate::{domain::validate, error::AppResult};
 
 /// Longest wording: a reply body holds 5000 characters, and variables grow when filled.
 pub const MAX_ANSWER: usize = 4000;

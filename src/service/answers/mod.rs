@@ -14,18 +14,8 @@ pub mod transitions;
 pub mod usage;
 
 use entity::{AnswerStatus, answer_entry};
-use sea_orm::DatabaseConnection;
 
-use crate::{auth::Principal, search::AnswerIndex};
-
-/// What every library command needs: the pool, the caller, and the search index to
-/// update once a change that alters what an entry serves has committed.
-#[derive(Debug, Clone, Copy)]
-pub struct Ctx<'a> {
-    pub db: &'a DatabaseConnection,
-    pub principal: &'a Principal,
-    pub index: &'a AnswerIndex,
-}
+pub use crate::service::Ctx;
 
 /// True while replies may quote the entry: approved at least once and not retired.
 /// (`status` may be DRAFT or IN_REVIEW meanwhile: that is the state of a newer revision.)

@@ -9,10 +9,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
     error::AppResult,
-    service::{inquiries::escape_like, validate},
+    service::inquiries::escape_like,
 };
 
 /// Narrowing of the library list, all optional and combined with AND.

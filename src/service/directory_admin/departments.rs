@@ -16,11 +16,12 @@ use uuid::Uuid;
 use super::audit::{self, Change, Diff, action_of};
 use crate::domain::districts::DistrictDirectory;
 use crate::domain::transitions;
+use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
     error::{AppError, AppResult, is_unique_violation},
-    service::{now, validate},
+    service::now,
 };
 
 /// Longest department name, in characters.
@@ -54,10 +55,7 @@ pub struct UpdatedDepartment {
 }
 
 fn district_id(directory: &DistrictDirectory, code: &str) -> AppResult<Uuid> {
-    directory
-        .by_code(code.trim())
-        .map(|d| d.id)
-        .ok_or_else(|| AppError::bad_input("districtCode", format!("unknown district {code}")))
+    Ok(directory.resolve("districtCode", code)?.id)
 }
 
 fn duplicate_name() -> AppError {

@@ -15,11 +15,12 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::{self, Change, Diff, action_of};
+use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
     db::begin_write,
     error::{AppError, AppResult, is_unique_violation},
-    service::{now, validate},
+    service::now,
 };
 
 /// Names are 2..30 characters (real names 2..20); a specialty at most 30.

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::transitions::{self, Action};
 use crate::{
-    auth::{Principal, policy},
+    auth::{Principal, StaffPrincipal, policy},
     db::begin_write,
     error::{AppError, AppResult},
     service::timeline::{self, NewEvent},
@@ -105,17 +105,22 @@ pub fn changes() -> inquiry::ActiveModel {
 /// One lifecycle command in progress: the write transaction, the inquiry as loaded
 /// (scope and version checked), and the status the transition table leads to. Commands
 /// read what they need through `txn`, then [`Step::finish`] saves, records and commits.
+/// Every command that changes an inquiry goes through a `Step`, so none skips the policy
+/// check or the transition table.
 pub struct Step<'a> {
     pub txn: DatabaseTransaction,
     pub current: inquiry::Model,
     pub next: InquiryStatus,
     pub now: chrono::DateTime<chrono::Utc>,
-    principal: &'a Principal,
+    /// Who the timeline entries name.
+    actor: Principal,
+    /// The member of staff the policy let take the action; none for a citizen's rating.
+    staff: Option<&'a StaffPrincipal>,
 }
 
 impl<'a> Step<'a> {
     /// Loads the inquiry in the caller's scope, checks `expected_version`, the caller's
-    /// right to take `action`, and the transition table.
+    /// right to take `action` (a [`policy::work_permit`]), and the transition table.
     pub async fn begin(
         db: &DatabaseConnection,
         principal: &'a Principal,
@@ -123,38 +128,105 @@ impl<'a> Step<'a> {
         expected_version: Option<i32>,
         action: Action,
     ) -> AppResult<Step<'a>> {
+        // Who may work inquiries at all comes first: a caller without a staff token learns
+        // nothing about whether the inquiry exists.
+        policy::require_role(
+            principal,
+            policy::Needed::Staff,
+            "inquiries are worked by staff",
+        )?;
         let txn = begin_write(db).await?;
         let current = load(&txn, principal, id, expected_version).await?;
-        policy::ensure_may(principal, action, &current)?;
+        let permit = policy::work_permit(principal, action, &current)?;
         let next = transitions::check(current.status, action)?;
         Ok(Step {
             txn,
             current,
             next,
             now: crate::service::now(),
-            principal,
+            actor: principal.clone(),
+            staff: Some(permit.staff()),
         })
     }
 
-    /// Saves `changes` with the new status, appends the timeline entry and its outbox
-    /// row, and commits them together.
-    pub async fn finish(
-        self,
+    /// A citizen's rating of inquiry `id`, which the caller has shown to be theirs (tracking
+    /// code or own token): the policy's rule for raters, then the transition table. The
+    /// timeline names the citizen (anonymous when rated with the tracking code).
+    pub async fn begin_rating(
+        db: &DatabaseConnection,
+        principal: &Principal,
+        id: Uuid,
+    ) -> AppResult<Step<'a>> {
+        policy::ensure_may_rate(principal)?;
+        let txn = begin_write(db).await?;
+        let current = inquiry::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound("inquiry"))?;
+        let next = transitions::check(current.status, Action::Rate)?;
+        let actor = match principal {
+            Principal::Citizen { .. } => principal.clone(),
+            _ => Principal::Anonymous,
+        };
+        Ok(Step {
+            txn,
+            current,
+            next,
+            now: crate::service::now(),
+            actor,
+            staff: None,
+        })
+    }
+
+    /// The member of staff taking the action.
+    pub fn staff(&self) -> AppResult<&'a StaffPrincipal> {
+        self.staff
+            .ok_or_else(|| AppError::Internal("a staff command without a staff permit".into()))
+    }
+
+    /// Saves `changes` with the new status and appends the timeline entry and its outbox
+    /// row, without committing: for a command that goes on with [`Step::then`].
+    pub async fn apply(
+        &mut self,
         mut changes: inquiry::ActiveModel,
         entry: Entry,
-    ) -> AppResult<inquiry::Model> {
+    ) -> AppResult<&inquiry::Model> {
         changes.status = Set(self.next);
         let updated = save(&self.txn, &self.current, changes, self.now).await?;
         let new_event = event(
-            self.principal,
+            &self.actor,
             entry.kind,
             entry.public,
             entry.note,
             entry.data,
         );
         timeline::record(&self.txn, &updated, new_event, self.now).await?;
+        self.current = updated;
+        Ok(&self.current)
+    }
+
+    /// A further action of the same command (a rating that reopens), checked against the
+    /// table from where the command has got to.
+    pub fn then(&mut self, action: Action) -> AppResult<()> {
+        self.next = transitions::check(self.current.status, action)?;
+        Ok(())
+    }
+
+    /// Saves `changes` with the new status, appends the timeline entry and its outbox
+    /// row, and commits them together.
+    pub async fn finish(
+        mut self,
+        changes: inquiry::ActiveModel,
+        entry: Entry,
+    ) -> AppResult<inquiry::Model> {
+        self.apply(changes, entry).await?;
+        self.commit().await
+    }
+
+    /// Commits what [`Step::apply`] wrote.
+    pub async fn commit(self) -> AppResult<inquiry::Model> {
         self.txn.commit().await?;
-        Ok(updated)
+        Ok(self.current)
     }
 }
 

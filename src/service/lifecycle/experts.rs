@@ -9,13 +9,13 @@ use uuid::Uuid;
 
 use super::{
     Ctx,
-    core::{Entry, Step, changes, event, load, save},
+    core::{Entry, Step, changes},
 };
 use crate::domain::transitions::Action;
 use crate::{
-    db::begin_write,
+    auth::policy,
+    domain::validate,
     error::{AppError, AppResult},
-    service::{timeline, validate},
 };
 
 /// A consultation and the inquiry after it.
@@ -35,11 +35,6 @@ pub async fn consult(
     due_at: DateTime<Utc>,
 ) -> AppResult<Consulted> {
     let question = validate::text("question", question, 1, 2000)?;
-    let staff = ctx
-        .principal
-        .staff()
-        .ok_or_else(|| AppError::Forbidden("staff only".into()))?
-        .clone();
     let now = crate::service::now();
     if due_at <= now {
         return Err(AppError::bad_input("dueAt", "must be in the future"));
@@ -52,6 +47,7 @@ pub async fn consult(
         Action::ConsultExpert,
     )
     .await?;
+    let staff = step.staff()?;
     let expert = officer::Entity::find_by_id(expert_id)
         .one(&step.txn)
         .await?
@@ -92,17 +88,26 @@ pub async fn advise(
     advice: &str,
 ) -> AppResult<Consulted> {
     let advice = validate::text("advice", advice, 1, 5000)?;
-    let staff = ctx
-        .principal
-        .staff()
-        .ok_or_else(|| AppError::Forbidden("staff only".into()))?
-        .clone();
-    let txn = begin_write(ctx.db).await?;
     let consultation = expert_consultation::Entity::find_by_id(consultation_id)
-        .one(&txn)
+        .one(ctx.db)
         .await?
-        // Another expert's consultation is as absent as one that never was.
-        .filter(|c| c.expert_id == staff.officer_id)
+        .ok_or(AppError::NotFoundIn {
+            field: "consultationId",
+            what: "consultation",
+        })?;
+    policy::ensure_may_advise(ctx.principal, &consultation)?;
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        consultation.inquiry_id,
+        expected_version,
+        Action::Advise,
+    )
+    .await?;
+    // Read again inside the command: two answers racing for one consultation, one wins.
+    let consultation = expert_consultation::Entity::find_by_id(consultation_id)
+        .one(&step.txn)
+        .await?
         .ok_or(AppError::NotFoundIn {
             field: "consultationId",
             what: "consultation",
@@ -112,37 +117,20 @@ pub async fn advise(
             "this consultation has already been answered".into(),
         ));
     }
-    let current = load(
-        &txn,
-        ctx.principal,
-        consultation.inquiry_id,
-        expected_version,
-    )
-    .await?;
-    let now = crate::service::now();
     let mut active: expert_consultation::ActiveModel = consultation.into();
     active.advice = Set(Some(advice));
-    active.answered_at = Set(Some(now));
-    active.updated_at = Set(now);
-    let consultation = active.update(&txn).await?;
-    let updated = save(&txn, &current, changes(), now).await?;
+    active.answered_at = Set(Some(step.now));
+    active.updated_at = Set(step.now);
+    let consultation = active.update(&step.txn).await?;
     let data = json!({ "consultationId": consultation.id });
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::ExpertAdvised,
-            false,
-            None,
-            Some(data),
-        ),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    let inquiry = step
+        .finish(
+            changes(),
+            Entry::internal(EventKind::ExpertAdvised).data(data),
+        )
+        .await?;
     Ok(Consulted {
-        inquiry: updated,
+        inquiry,
         consultation,
     })
 }

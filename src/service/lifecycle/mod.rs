@@ -10,15 +10,4 @@ pub mod results;
 pub mod routing;
 pub mod work;
 
-use chrono_tz::Tz;
-use sea_orm::DatabaseConnection;
-
-use crate::auth::Principal;
-
-/// What every command needs: the pool, the caller and the bureau's time zone.
-#[derive(Debug, Clone, Copy)]
-pub struct Ctx<'a> {
-    pub db: &'a DatabaseConnection,
-    pub principal: &'a Principal,
-    pub tz: Tz,
-}
+pub use crate::service::Ctx;

@@ -8,14 +8,13 @@ use uuid::Uuid;
 
 use super::{
     Ctx,
-    core::{changes, event, load, save},
+    core::{Entry, Step, changes},
 };
-use crate::domain::transitions::{self, Action};
+use crate::domain::transitions::Action;
+use crate::domain::validate;
 use crate::{
-    auth::policy,
-    db::begin_write,
     error::{AppError, AppResult},
-    service::{answers::usage, timeline, validate},
+    service::answers::usage,
 };
 
 /// A stored reply and the inquiry after it.
@@ -55,29 +54,23 @@ pub async fn reply(
         (None, Some(_)) => None,
         (None, None) => return Err(missing_body()),
     };
-    let staff = ctx
-        .principal
-        .staff()
-        .ok_or_else(|| AppError::Forbidden("staff only".into()))?
-        .clone();
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
     let action = action_for(visibility);
-    policy::ensure_may(ctx.principal, action, &current)?;
-    let next = transitions::check(current.status, action)?;
+    let step = Step::begin(ctx.db, ctx.principal, id, Some(expected_version), action).await?;
+    let staff = step.staff()?;
     let quoted = match answer_entry_id {
         None => None,
-        Some(entry_id) => Some(usage::quote(&txn, entry_id, &current, &staff, ctx.tz).await?),
+        Some(entry_id) => {
+            Some(usage::quote(&step.txn, entry_id, &step.current, staff, ctx.tz).await?)
+        }
     };
     let body = match (given, &quoted) {
         (Some(b), _) => b,
         (None, Some(q)) => validate::text("body", &q.text, 1, 5000)?,
         (None, None) => return Err(missing_body()),
     };
-    let now = crate::service::now();
     let stored = reply::Entity::insert(reply::ActiveModel {
         id: Set(Uuid::now_v7()),
-        inquiry_id: Set(current.id),
+        inquiry_id: Set(step.current.id),
         officer_id: Set(staff.officer_id),
         department_id: Set(staff.department_id),
         visibility: Set(visibility),
@@ -86,34 +79,30 @@ pub async fn reply(
         answer_entry_version: Set(quoted.as_ref().map(|q| q.version)),
         corrects_reply_id: Set(None),
         correction_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(step.now),
+        updated_at: Set(step.now),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&step.txn)
     .await?;
     let mut c = changes();
-    c.status = Set(next);
-    if visibility != ReplyVisibility::Internal && current.first_responded_at.is_none() {
-        c.first_responded_at = Set(Some(now));
+    if visibility != ReplyVisibility::Internal && step.current.first_responded_at.is_none() {
+        c.first_responded_at = Set(Some(step.now));
     }
-    let updated = save(&txn, &current, c, now).await?;
     let data = json!({
         "replyId": stored.id,
         "visibility": visibility.as_str(),
         "answerEntryId": stored.answer_entry_id,
         "answerEntryVersion": stored.answer_entry_version,
     });
-    let public = visibility == ReplyVisibility::Public;
-    timeline::record(
-        &txn,
-        &updated,
-        event(ctx.principal, EventKind::Replied, public, None, Some(data)),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    let entry = Entry {
+        kind: EventKind::Replied,
+        public: visibility == ReplyVisibility::Public,
+        note: None,
+        data: Some(data),
+    };
+    let inquiry = step.finish(c, entry).await?;
     Ok(Replied {
-        inquiry: updated,
+        inquiry,
         reply: stored,
     })
 }
@@ -128,47 +117,32 @@ pub async fn correct_reply(
 ) -> AppResult<Replied> {
     let body = validate::text("body", body, 1, 5000)?;
     let reason = validate::text("reason", reason, 1, 500)?;
-    let staff = ctx
-        .principal
-        .staff()
-        .ok_or_else(|| AppError::Forbidden("staff only".into()))?
-        .clone();
     // A reply on an inquiry out of the caller's scope is as absent as one that never was.
     let not_found = || AppError::NotFoundIn {
         field: "replyId",
         what: "reply",
     };
-    let txn = begin_write(ctx.db).await?;
+    // Replies never change once written, so reading it before the command's transaction is safe.
     let original = reply::Entity::find_by_id(reply_id)
-        .one(&txn)
+        .one(ctx.db)
         .await?
         .ok_or_else(not_found)?;
-    let current = load(
-        &txn,
+    let step = Step::begin(
+        ctx.db,
         ctx.principal,
         original.inquiry_id,
         Some(expected_version),
+        Action::CorrectReply,
     )
     .await
     .map_err(|e| match e {
         AppError::NotFound(_) => not_found(),
         other => other,
     })?;
-    // Correcting is part of replying: the same people may do it, in any state but merged/rejected.
-    policy::ensure_may(ctx.principal, Action::ReplyInternally, &current)?;
-    if matches!(
-        current.status,
-        entity::InquiryStatus::Merged | entity::InquiryStatus::Rejected
-    ) {
-        return Err(AppError::InvalidTransition(format!(
-            "replies cannot be corrected while {}",
-            current.status.as_str()
-        )));
-    }
-    let now = crate::service::now();
+    let staff = step.staff()?;
     let stored = reply::Entity::insert(reply::ActiveModel {
         id: Set(Uuid::now_v7()),
-        inquiry_id: Set(current.id),
+        inquiry_id: Set(step.current.id),
         officer_id: Set(staff.officer_id),
         department_id: Set(staff.department_id),
         visibility: Set(original.visibility),
@@ -177,35 +151,26 @@ pub async fn correct_reply(
         answer_entry_version: Set(None),
         corrects_reply_id: Set(Some(original.id)),
         correction_reason: Set(Some(reason.clone())),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(step.now),
+        updated_at: Set(step.now),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(&step.txn)
     .await?;
-    let updated = save(&txn, &current, changes(), now).await?;
     let data = json!({
         "replyId": stored.id,
         "correctsReplyId": original.id,
         "visibility": original.visibility.as_str(),
     });
     // Seen by whoever saw the reply it corrects (policy::event_view reads the visibility).
-    let public = original.visibility == ReplyVisibility::Public;
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            ctx.principal,
-            EventKind::ReplyCorrected,
-            public,
-            Some(reason),
-            Some(data),
-        ),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
+    let entry = Entry {
+        kind: EventKind::ReplyCorrected,
+        public: original.visibility == ReplyVisibility::Public,
+        note: Some(reason),
+        data: Some(data),
+    };
+    let inquiry = step.finish(changes(), entry).await?;
     Ok(Replied {
-        inquiry: updated,
+        inquiry,
         reply: stored,
     })
 }

@@ -11,14 +11,14 @@ use uuid::Uuid;
 
 use super::{
     Ctx, clock,
-    core::{Entry, Step, changes, event, load, save},
+    core::{Entry, Step, changes},
 };
-use crate::domain::transitions::{self, Action};
+use crate::domain::transitions::Action;
+use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
-    db::begin_write,
     error::{AppError, AppResult},
-    service::{deadline, timeline, tracking, validate},
+    service::{deadline, tracking},
 };
 
 /// Days after resolution within which an UNSATISFIED rating reopens the inquiry.
@@ -74,19 +74,16 @@ pub async fn close(ctx: Ctx<'_>, id: Uuid, expected_version: i32) -> AppResult<i
     step.finish(c, Entry::public(EventKind::Closed)).await
 }
 
-/// Sends a resolved or closed inquiry back for re-handling with a fresh deadline.
-async fn reopen_in(
+/// What sending a resolved or closed inquiry back for re-handling changes: a fresh
+/// deadline from now, the result cleared, the count of reopenings up by one.
+async fn reopening(
     txn: &DatabaseTransaction,
-    ctx: Ctx<'_>,
+    tz: chrono_tz::Tz,
     current: &inquiry::Model,
-    actor: &Principal,
-    note: Option<String>,
-) -> AppResult<inquiry::Model> {
-    let next = transitions::check(current.status, Action::Reopen)?;
-    let now = crate::service::now();
-    let (first, due) = deadline::compute(txn, ctx.tz, current.kind, current.priority, now).await?;
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<(inquiry::ActiveModel, serde_json::Value)> {
+    let (first, due) = deadline::compute(txn, tz, current.kind, current.priority, now).await?;
     let mut c = changes();
-    c.status = Set(next);
     c.reopened_count = Set(current.reopened_count + 1);
     c.resolved_at = Set(None);
     c.closed_at = Set(None);
@@ -94,16 +91,8 @@ async fn reopen_in(
     c.first_response_due_at = Set(Some(first));
     c.due_at = Set(Some(due));
     c.due_soon_at = Set(Some(clock::due_soon_at(now, due)));
-    let updated = save(txn, current, c, now).await?;
-    let data = json!({ "reopenedCount": updated.reopened_count, "dueAt": due });
-    timeline::record(
-        txn,
-        &updated,
-        event(actor, EventKind::Reopened, true, note, Some(data)),
-        now,
-    )
-    .await?;
-    Ok(updated)
+    let data = json!({ "reopenedCount": current.reopened_count + 1, "dueAt": due });
+    Ok((c, data))
 }
 
 /// A supervisor reopens a result.
@@ -114,12 +103,20 @@ pub async fn reopen(
     reason: &str,
 ) -> AppResult<inquiry::Model> {
     let reason = validate::text("reason", reason, 1, 500)?;
-    let txn = begin_write(ctx.db).await?;
-    let current = load(&txn, ctx.principal, id, Some(expected_version)).await?;
-    policy::ensure_may(ctx.principal, Action::Reopen, &current)?;
-    let updated = reopen_in(&txn, ctx, &current, ctx.principal, Some(reason)).await?;
-    txn.commit().await?;
-    Ok(updated)
+    let step = Step::begin(
+        ctx.db,
+        ctx.principal,
+        id,
+        Some(expected_version),
+        Action::Reopen,
+    )
+    .await?;
+    let (c, data) = reopening(&step.txn, ctx.tz, &step.current, step.now).await?;
+    step.finish(
+        c,
+        Entry::public(EventKind::Reopened).note(reason).data(data),
+    )
+    .await
 }
 
 /// How the citizen proves the inquiry is theirs.
@@ -138,96 +135,68 @@ pub async fn rate(
     reason: Option<&str>,
     comment: Option<&str>,
 ) -> AppResult<inquiry::Model> {
-    if ctx.principal.staff().is_some() {
-        return Err(AppError::Forbidden("ratings come from citizens".into()));
-    }
+    policy::ensure_may_rate(ctx.principal)?;
     let reason = validate::optional_text("reason", reason, 200)?;
     let comment = validate::optional_text("comment", comment, 2000)?;
     let found = match &proof {
         RatingProof::TrackingCode(code) => tracking::find(ctx.db, reference, code).await?,
-        RatingProof::OwnToken => match ctx.principal {
-            Principal::Citizen { subject } => {
-                inquiry::Entity::find()
-                    .filter(inquiry::Column::Reference.eq(reference.trim().to_ascii_uppercase()))
-                    .filter(inquiry::Column::CitizenSubject.eq(subject.as_str()))
-                    .one(ctx.db)
-                    .await?
-            }
-            _ => {
-                return Err(AppError::bad_input(
-                    "trackingCode",
-                    "required unless you rate with your own citizen token",
-                ));
-            }
-        },
+        RatingProof::OwnToken if matches!(ctx.principal, Principal::Citizen { .. }) => {
+            // The citizen's own inquiries are what the policy lets their token see.
+            inquiry::Entity::find()
+                .filter(inquiry::Column::Reference.eq(reference.trim().to_ascii_uppercase()))
+                .filter(policy::inquiry_scope(ctx.principal))
+                .one(ctx.db)
+                .await?
+        }
+        RatingProof::OwnToken => {
+            return Err(AppError::bad_input(
+                "trackingCode",
+                "required unless you rate with your own citizen token",
+            ));
+        }
     };
     let found = found.ok_or(AppError::NotFound("inquiry"))?;
-    let txn = begin_write(ctx.db).await?;
-    let current = inquiry::Entity::find_by_id(found.id)
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound("inquiry"))?;
-    transitions::check(current.status, Action::Rate)?;
-    let resolved_at = current.resolved_at.unwrap_or(current.updated_at);
+    let mut step = Step::begin_rating(ctx.db, ctx.principal, found.id).await?;
+    let resolved_at = step.current.resolved_at.unwrap_or(step.current.updated_at);
     let already = feedback::Entity::find()
-        .filter(feedback::Column::InquiryId.eq(current.id))
+        .filter(feedback::Column::InquiryId.eq(step.current.id))
         .filter(feedback::Column::CreatedAt.gte(resolved_at))
-        .count(&txn)
+        .count(&step.txn)
         .await?;
     if already > 0 {
         return Err(AppError::Conflict(
             "this result has already been rated".into(),
         ));
     }
-    let now = crate::service::now();
     let rated_by = match &proof {
         RatingProof::TrackingCode(_) => "tracking-code".to_owned(),
         RatingProof::OwnToken => ctx.principal.subject_label(),
     };
     feedback::Entity::insert(feedback::ActiveModel {
         id: Set(Uuid::now_v7()),
-        inquiry_id: Set(current.id),
+        inquiry_id: Set(step.current.id),
         satisfaction: Set(satisfaction),
         reason: Set(reason.clone()),
         comment: Set(comment),
         rated_by: Set(Some(rated_by)),
-        created_at: Set(now),
-        updated_at: Set(now),
+        created_at: Set(step.now),
+        updated_at: Set(step.now),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(&step.txn)
     .await?;
-    let updated = save(&txn, &current, changes(), now).await?;
     let data = json!({ "satisfaction": satisfaction.as_str() });
-    let citizen = citizen_actor(ctx.principal);
-    timeline::record(
-        &txn,
-        &updated,
-        event(
-            &citizen,
-            EventKind::Rated,
-            false,
-            reason.clone(),
-            Some(data),
-        ),
-        now,
-    )
-    .await?;
-    let within_window = now - resolved_at <= Duration::days(REOPEN_WINDOW_DAYS);
-    let result = if satisfaction == Satisfaction::Unsatisfied && within_window {
-        reopen_in(&txn, ctx, &updated, &citizen, reason).await?
-    } else {
-        updated
-    };
-    txn.commit().await?;
-    Ok(result)
-}
-
-/// Ratings come from the citizen: staff tokens never rate on their behalf.
-fn citizen_actor(principal: &Principal) -> Principal {
-    match principal {
-        Principal::Citizen { .. } => principal.clone(),
-        _ => Principal::Anonymous,
+    let mut rated = Entry::internal(EventKind::Rated).data(data);
+    rated.note = reason.clone();
+    step.apply(changes(), rated).await?;
+    let within_window = step.now - resolved_at <= Duration::days(REOPEN_WINDOW_DAYS);
+    if satisfaction != Satisfaction::Unsatisfied || !within_window {
+        return step.commit().await;
     }
+    step.then(Action::Reopen)?;
+    let (c, data) = reopening(&step.txn, ctx.tz, &step.current, step.now).await?;
+    let mut reopened = Entry::public(EventKind::Reopened).data(data);
+    reopened.note = reason;
+    step.finish(c, reopened).await
 }
 
 /// Statuses in which a rating is accepted (for documentation and tests).

@@ -13,12 +13,12 @@ use super::{
     core::{Entry, Step, changes, load, save},
 };
 use crate::domain::transitions::{self, Action};
+use crate::domain::validate;
 use crate::{
     error::{AppError, AppResult},
     service::{
         deadline,
         timeline::{self, NewEvent},
-        validate,
     },
 };
 
@@ -402,7 +402,7 @@ pub async fn merge(
             "an inquiry cannot be merged into itself",
         ));
     }
-    // Out of scope and absent answer alike (DESIGN.md §5), naming the field.
+    // Out of scope and absent answer alike, naming the field.
     let target = load(&step.txn, ctx.principal, into_id, None)
         .await
         .map_err(|e| match e {

@@ -12,12 +12,10 @@ use super::{
     core::{Entry, Step, changes},
 };
 use crate::domain::transitions::Action;
+use crate::domain::validate;
 use crate::{
     error::{AppError, AppResult},
-    service::{
-        deadline::{self, WorkingCalendar, calendar_window},
-        validate,
-    },
+    service::deadline::{self, WorkingCalendar, calendar_window},
 };
 
 /// Longest extension one request may ask for, in working days.

@@ -126,8 +126,7 @@ pub async fn monthly_circular(
         return Ok(frozen);
     }
     let now = super::now();
-    let mut circular =
-        compute(ctx.db, ctx.directory, ctx.settings.tz, month, district, now).await?;
+    let mut circular = compute(ctx.db, ctx.directory, ctx.rota.tz, month, district, now).await?;
     add_rota(ctx, &mut circular, month, now).await?;
     Ok(circular)
 }
@@ -140,7 +139,7 @@ async fn add_rota(
     month: Month,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let tz = ctx.settings.tz;
+    let tz = ctx.rota.tz;
     let first = month.first_day();
     let last = month.next().first_day().pred_opt().unwrap_or(first);
     let today = now.with_timezone(&tz).date_naive();
@@ -174,7 +173,7 @@ pub async fn publish(
     month: &str,
     district_code: Option<&str>,
 ) -> AppResult<Circular> {
-    let (db, directory, tz) = (ctx.db, ctx.directory, ctx.settings.tz);
+    let (db, directory, tz) = (ctx.db, ctx.directory, ctx.rota.tz);
     let staff = policy::ensure_may_publish_reports(ctx.principal)?;
     let month = Month::parse(month, "month")?;
     let district = policy::report_district(ctx.principal, directory, district_code)?;

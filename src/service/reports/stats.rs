@@ -86,9 +86,7 @@ pub async fn service_stats(
     let mut reach = Condition::all().add(policy::inquiry_scope(principal));
     let code = district_code.map(str::trim).filter(|c| !c.is_empty());
     if let Some(code) = code {
-        let d = directory.by_code(code).ok_or_else(|| {
-            AppError::bad_input("districtCode", format!("unknown district {code}"))
-        })?;
+        let d = directory.resolve("districtCode", code)?;
         reach = reach.add(inquiry::Column::DistrictId.is_in(directory.subtree(d.id)));
     }
     use inquiry::Column as I;

@@ -66,12 +66,12 @@ pub async fn rota_gaps(
     let district = district_by_code(ctx.directory, district_code)?;
     policy::ensure_may_read_rota(ctx.principal, district.id)?;
     check_range(from, to)?;
-    let tz = ctx.settings.tz;
+    let tz = ctx.rota.tz;
     let slots: Vec<(NaiveDate, ShiftKind, DateTime<Utc>, DateTime<Utc>)> = from
         .iter_days()
         .take_while(|d| *d <= to)
         .flat_map(|date| {
-            ctx.settings.slots().map(|(kind, slot)| {
+            ctx.rota.slots().map(|(kind, slot)| {
                 let (s, e) = slot.on(tz, date);
                 (date, kind, s, e)
             })

@@ -14,7 +14,7 @@ mod slots;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{district, duty_shift};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 pub use slots::{DaySlot, RotaSettings, local};
@@ -33,23 +33,14 @@ pub const MAX_DAYS_AHEAD: i64 = 366;
 /// Longest date range of `dutyShifts` and `rotaGaps` (two months: a rota is planned monthly).
 pub const MAX_RANGE_DAYS: i64 = 62;
 
-/// What every rota use case needs besides its input.
-#[derive(Debug, Clone, Copy)]
-pub struct Ctx<'a> {
-    pub db: &'a DatabaseConnection,
-    pub principal: &'a Principal,
-    pub directory: &'a DistrictDirectory,
-    pub settings: &'a RotaSettings,
-}
+pub use crate::service::Ctx;
 
 /// A district by its code; an unknown code is the caller's mistake.
 pub fn district_by_code<'a>(
     directory: &'a DistrictDirectory,
     code: &str,
 ) -> AppResult<&'a district::Model> {
-    directory
-        .by_code(code.trim())
-        .ok_or_else(|| AppError::bad_input("districtCode", format!("unknown district {code}")))
+    directory.resolve("districtCode", code)
 }
 
 /// Checks a range of local dates: `to` not before `from`, at most [`MAX_RANGE_DAYS`] days.

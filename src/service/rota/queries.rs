@@ -24,7 +24,7 @@ pub async fn duty_shifts(
     let district = district_by_code(ctx.directory, district_code)?;
     policy::ensure_may_read_rota(ctx.principal, district.id)?;
     check_range(from, to)?;
-    let tz = ctx.settings.tz;
+    let tz = ctx.rota.tz;
     let start = local(tz, from, chrono::NaiveTime::MIN);
     let end = local(tz, to + Duration::days(1), chrono::NaiveTime::MIN);
     let mut q = duty_shift::Entity::find()

@@ -15,11 +15,12 @@ use uuid::Uuid;
 
 use super::{Ctx, MAX_DAYS_AHEAD, MAX_SHIFT_HOURS, announce, district_by_code};
 use crate::domain::districts::DistrictDirectory;
+use crate::domain::validate;
 use crate::{
     auth::policy,
     db::begin_write,
     error::{AppError, AppResult},
-    service::{now, validate},
+    service::now,
 };
 
 /// A new shift.
@@ -304,13 +305,11 @@ pub async fn check_in(ctx: Ctx<'_>, shift_id: Uuid) -> AppResult<duty_shift::Mod
     if current.checked_in_at.is_some() {
         return Err(AppError::InvalidTransition("already checked in".into()));
     }
-    let opens = current.starts_at - ctx.settings.checkin_early;
+    let opens = current.starts_at - ctx.rota.checkin_early;
     if now < opens {
         return Err(AppError::InvalidTransition(format!(
             "check-in opens at {}",
-            opens
-                .with_timezone(&ctx.settings.tz)
-                .format("%Y-%m-%d %H:%M")
+            opens.with_timezone(&ctx.rota.tz).format("%Y-%m-%d %H:%M")
         )));
     }
     if now >= current.ends_at {

@@ -110,9 +110,7 @@ pub async fn create(
 ) -> AppResult<webhook::Model> {
     let staff = policy::ensure_may_manage_webhooks(principal)?;
     validate(&input)?;
-    let district_ids = directory
-        .expand_codes(&input.district_codes)
-        .map_err(|code| AppError::bad_input("districtCodes", format!("unknown district {code}")))?;
+    let district_ids = directory.expand_codes("districtCodes", &input.district_codes)?;
     let now = crate::service::now();
     let txn = crate::db::begin_write(db).await?;
     let row = webhook::ActiveModel {
