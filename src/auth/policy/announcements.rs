@@ -93,11 +93,16 @@ mod tests {
                 subject: "app-user-001".into(),
             },
         ] {
+            let refused = if matches!(p, Principal::Anonymous) {
+                "UNAUTHENTICATED"
+            } else {
+                "FORBIDDEN"
+            };
             assert_eq!(
                 ensure_may_publish_announcement(&p, mine)
                     .unwrap_err()
                     .code(),
-                "FORBIDDEN"
+                refused
             );
         }
         assert_eq!(

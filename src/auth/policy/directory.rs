@@ -87,13 +87,18 @@ mod tests {
                 subject: "app-user-001".into(),
             },
         ] {
+            let refused = if matches!(p, Principal::Anonymous) {
+                "UNAUTHENTICATED"
+            } else {
+                "FORBIDDEN"
+            };
             assert_eq!(
                 ensure_may_administer_directory(&p).unwrap_err().code(),
-                "FORBIDDEN"
+                refused
             );
             assert_eq!(
                 ensure_may_read_directory_changes(&p).unwrap_err().code(),
-                "FORBIDDEN"
+                refused
             );
         }
     }

@@ -77,7 +77,12 @@ fn revision(e: &answer_entry::Model, author: Uuid) -> answer_entry_version::Mode
 fn only_staff_read_the_library() {
     for p in outsiders() {
         assert!(!may_read_library(&p));
-        assert_eq!(ensure_may_read_library(&p).unwrap_err().code(), "FORBIDDEN");
+        let refused = if matches!(p, Principal::Anonymous) {
+            "UNAUTHENTICATED"
+        } else {
+            "FORBIDDEN"
+        };
+        assert_eq!(ensure_may_read_library(&p).unwrap_err().code(), refused);
     }
     for role in [Role::Officer, Role::Supervisor, Role::Admin] {
         assert!(may_read_library(&staff(role, false, false).1));

@@ -190,7 +190,7 @@ mod tests {
             ensure_may_read_rota(&Principal::Anonymous, district)
                 .unwrap_err()
                 .code(),
-            "FORBIDDEN"
+            "UNAUTHENTICATED"
         );
         let elsewhere = staff(
             Role::Officer,

@@ -59,6 +59,11 @@ mod tests {
     #[test]
     fn the_public_may_not_follow_district_events() {
         let e = ensure_may_follow_district(&Principal::Anonymous, Uuid::now_v7()).unwrap_err();
-        assert_eq!(e.code(), "FORBIDDEN");
+        assert_eq!(e.code(), "UNAUTHENTICATED", "no token");
+        let citizen = Principal::Citizen {
+            subject: "app-user-001".into(),
+        };
+        let e = ensure_may_follow_district(&citizen, Uuid::now_v7()).unwrap_err();
+        assert_eq!(e.code(), "FORBIDDEN", "a citizen's valid token");
     }
 }

@@ -5,6 +5,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use crate::domain::values::{Reason, ReplyBody};
 use crate::{
     graphql::{
         context::ContextExt,
@@ -230,7 +231,7 @@ impl LifecycleMutation {
                 id,
                 input.expected_version,
                 department,
-                &input.reason,
+                Reason::parse(&input.reason)?,
             )
             .await?,
         ))
@@ -267,7 +268,13 @@ impl LifecycleMutation {
     ) -> Result<InquiryPayload> {
         let id = inquiry_id(&input.inquiry_id)?;
         Ok(payload(
-            routing::return_transfer(ctx(c), id, input.expected_version, &input.reason).await?,
+            routing::return_transfer(
+                ctx(c),
+                id,
+                input.expected_version,
+                Reason::parse(&input.reason)?,
+            )
+            .await?,
         ))
     }
 
@@ -304,7 +311,7 @@ impl LifecycleMutation {
             id,
             input.expected_version,
             input.visibility.into(),
-            input.body.as_deref(),
+            input.body.as_deref().map(ReplyBody::parse).transpose()?,
             entry,
         )
         .await?;
@@ -325,8 +332,8 @@ impl LifecycleMutation {
             ctx(c),
             reply,
             input.expected_version,
-            &input.body,
-            &input.reason,
+            ReplyBody::parse(&input.body)?,
+            Reason::parse(&input.reason)?,
         )
         .await?;
         Ok(ReplyPayload {
@@ -343,7 +350,13 @@ impl LifecycleMutation {
     ) -> Result<InquiryPayload> {
         let id = inquiry_id(&input.inquiry_id)?;
         Ok(payload(
-            work::pause(ctx(c), id, input.expected_version, &input.reason).await?,
+            work::pause(
+                ctx(c),
+                id,
+                input.expected_version,
+                Reason::parse(&input.reason)?,
+            )
+            .await?,
         ))
     }
 
@@ -376,7 +389,7 @@ impl LifecycleMutation {
                 id,
                 input.expected_version,
                 input.days,
-                &input.reason,
+                Reason::parse(&input.reason)?,
             )
             .await?,
         ))
@@ -459,7 +472,13 @@ impl LifecycleMutation {
     ) -> Result<InquiryPayload> {
         let id = inquiry_id(&input.inquiry_id)?;
         Ok(payload(
-            results::reopen(ctx(c), id, input.expected_version, &input.reason).await?,
+            results::reopen(
+                ctx(c),
+                id,
+                input.expected_version,
+                Reason::parse(&input.reason)?,
+            )
+            .await?,
         ))
     }
 

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use crate::domain::values::Reason;
 use crate::{
     graphql::{
         context::ContextExt,
@@ -101,8 +102,13 @@ impl RotaMutation {
         input: SwapShiftInput,
     ) -> Result<SwapShiftPayload> {
         let to = decode_as(&input.to_officer_id, "Officer", "toOfficerId")?;
-        let (previous, shift) =
-            shifts::swap(ctx.service(), shift_id(&input.shift_id)?, to, &input.reason).await?;
+        let (previous, shift) = shifts::swap(
+            ctx.service(),
+            shift_id(&input.shift_id)?,
+            to,
+            Reason::parse(&input.reason)?,
+        )
+        .await?;
         Ok(SwapShiftPayload {
             shift: DutyShift(shift),
             previous: DutyShift(previous),

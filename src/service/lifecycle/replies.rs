@@ -11,7 +11,7 @@ use super::{
     core::{Entry, Step, changes},
 };
 use crate::domain::transitions::Action;
-use crate::domain::validate;
+use crate::domain::values::{Reason, ReplyBody};
 use crate::{
     error::{AppError, AppResult},
     service::answers::usage,
@@ -46,11 +46,11 @@ pub async fn reply(
     id: Uuid,
     expected_version: i32,
     visibility: ReplyVisibility,
-    body: Option<&str>,
+    body: Option<ReplyBody>,
     answer_entry_id: Option<Uuid>,
 ) -> AppResult<Replied> {
     let given = match (body, answer_entry_id) {
-        (Some(b), _) => Some(validate::text("body", b, 1, 5000)?),
+        (Some(b), _) => Some(b.into_string()),
         (None, Some(_)) => None,
         (None, None) => return Err(missing_body()),
     };
@@ -65,7 +65,8 @@ pub async fn reply(
     };
     let body = match (given, &quoted) {
         (Some(b), _) => b,
-        (None, Some(q)) => validate::text("body", &q.text, 1, 5000)?,
+        // The library's wording filled in with this inquiry's values, checked as typed text is.
+        (None, Some(q)) => ReplyBody::parse(&q.text)?.into_string(),
         (None, None) => return Err(missing_body()),
     };
     let stored = reply::Entity::insert(reply::ActiveModel {
@@ -112,11 +113,10 @@ pub async fn correct_reply(
     ctx: Ctx<'_>,
     reply_id: Uuid,
     expected_version: i32,
-    body: &str,
-    reason: &str,
+    body: ReplyBody,
+    reason: Reason,
 ) -> AppResult<Replied> {
-    let body = validate::text("body", body, 1, 5000)?;
-    let reason = validate::text("reason", reason, 1, 500)?;
+    let (body, reason) = (body.into_string(), reason.into_string());
     // A reply on an inquiry out of the caller's scope is as absent as one that never was.
     let not_found = || AppError::NotFoundIn {
         field: "replyId",

@@ -15,6 +15,7 @@ use super::{
 };
 use crate::domain::transitions::Action;
 use crate::domain::validate;
+use crate::domain::values::Reason;
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},
@@ -100,9 +101,9 @@ pub async fn reopen(
     ctx: Ctx<'_>,
     id: Uuid,
     expected_version: i32,
-    reason: &str,
+    reason: Reason,
 ) -> AppResult<inquiry::Model> {
-    let reason = validate::text("reason", reason, 1, 500)?;
+    let reason = reason.into_string();
     let step = Step::begin(
         ctx.db,
         ctx.principal,

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::domain::transitions::{self, Action};
 use crate::domain::validate;
+use crate::domain::values::Reason;
 use crate::{
     error::{AppError, AppResult},
     service::{
@@ -229,9 +230,9 @@ pub async fn transfer(
     id: Uuid,
     expected_version: i32,
     department_id: Uuid,
-    reason: &str,
+    reason: Reason,
 ) -> AppResult<inquiry::Model> {
-    let reason = validate::text("reason", reason, 1, 500)?;
+    let reason = reason.into_string();
     let step = Step::begin(
         ctx.db,
         ctx.principal,
@@ -327,9 +328,9 @@ pub async fn return_transfer(
     ctx: Ctx<'_>,
     id: Uuid,
     expected_version: i32,
-    reason: &str,
+    reason: Reason,
 ) -> AppResult<inquiry::Model> {
-    let reason = validate::text("reason", reason, 1, 500)?;
+    let reason = reason.into_string();
     let step = Step::begin(
         ctx.db,
         ctx.principal,

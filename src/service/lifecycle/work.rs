@@ -12,7 +12,7 @@ use super::{
     core::{Entry, Step, changes},
 };
 use crate::domain::transitions::Action;
-use crate::domain::validate;
+use crate::domain::values::Reason;
 use crate::{
     error::{AppError, AppResult},
     service::deadline::{self, WorkingCalendar, calendar_window},
@@ -51,9 +51,9 @@ pub async fn pause(
     ctx: Ctx<'_>,
     id: Uuid,
     expected_version: i32,
-    reason: &str,
+    reason: Reason,
 ) -> AppResult<inquiry::Model> {
-    let reason = validate::text("reason", reason, 1, 500)?;
+    let reason = reason.into_string();
     let step = Step::begin(
         ctx.db,
         ctx.principal,
@@ -119,7 +119,7 @@ pub async fn request_extension(
     id: Uuid,
     expected_version: i32,
     days: i32,
-    reason: &str,
+    reason: Reason,
 ) -> AppResult<inquiry::Model> {
     if !(1..=MAX_EXTENSION_DAYS).contains(&days) {
         return Err(AppError::bad_input(
@@ -127,7 +127,7 @@ pub async fn request_extension(
             format!("must be between 1 and {MAX_EXTENSION_DAYS}"),
         ));
     }
-    let reason = validate::text("reason", reason, 1, 500)?;
+    let reason = reason.into_string();
     let step = Step::begin(
         ctx.db,
         ctx.principal,

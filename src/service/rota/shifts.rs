@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{Ctx, MAX_DAYS_AHEAD, MAX_SHIFT_HOURS, announce, district_by_code};
 use crate::domain::districts::DistrictDirectory;
-use crate::domain::validate;
+use crate::domain::values::Reason;
 use crate::{
     auth::policy,
     db::begin_write,
@@ -199,9 +199,9 @@ pub async fn swap(
     ctx: Ctx<'_>,
     shift_id: Uuid,
     to_officer_id: Uuid,
-    reason: &str,
+    reason: Reason,
 ) -> AppResult<(duty_shift::Model, duty_shift::Model)> {
-    let reason = validate::text("reason", reason, 1, 500)?;
+    let reason = reason.into_string();
     let now = now();
     let txn = begin_write(ctx.db).await?;
     let current = load(&txn, ctx, shift_id).await?;
