@@ -14,7 +14,7 @@ use tokio_tungstenite::{
 
 use crate::{
     both_backends,
-    helpers::{TestApp, spawn_app_on},
+    helpers::{TestApp, gid, spawn_app_on},
 };
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
@@ -261,10 +261,7 @@ both_backends!(
         tokio::time::sleep(SETTLE).await;
         let bureau = app.bureau_of("441202").await;
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
-        let department = {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(format!("Department:{}", bureau.id))
-        };
+        let department = gid("Department", bureau.id);
         let assigned = app
             .gql(
                 Some(&supervisor),
