@@ -6,7 +6,12 @@ use chrono::{DateTime, Utc};
 use crate::{
     graphql::{
         context::ContextExt,
-        types::{directory::District, enums::ShiftKind, ids::decode_as, rota::DutyShift},
+        types::{
+            directory::{District, Officer},
+            enums::ShiftKind,
+            ids::GlobalId,
+            rota::DutyShift,
+        },
     },
     service::rota::{
         intake::set_district_intake,
@@ -65,7 +70,7 @@ pub struct SetDistrictIntakePayload {
 }
 
 fn shift_id(id: &ID) -> Result<uuid::Uuid> {
-    Ok(decode_as(id, "DutyShift", "shiftId")?)
+    Ok(GlobalId::<DutyShift>::parse(id, "shiftId")?)
 }
 
 #[derive(Default)]
@@ -80,7 +85,7 @@ impl RotaMutation {
         input: ScheduleShiftInput,
     ) -> Result<ShiftPayload> {
         let request = ScheduleShift {
-            officer_id: decode_as(&input.officer_id, "Officer", "officerId")?,
+            officer_id: GlobalId::<Officer>::parse(&input.officer_id, "officerId")?,
             district_code: input.district_code,
             starts_at: input.starts_at,
             ends_at: input.ends_at,
@@ -100,7 +105,7 @@ impl RotaMutation {
         ctx: &Context<'_>,
         input: SwapShiftInput,
     ) -> Result<SwapShiftPayload> {
-        let to = decode_as(&input.to_officer_id, "Officer", "toOfficerId")?;
+        let to = GlobalId::<Officer>::parse(&input.to_officer_id, "toOfficerId")?;
         let (previous, shift) = shifts::swap(
             ctx.rota_ctx(),
             shift_id(&input.shift_id)?,
