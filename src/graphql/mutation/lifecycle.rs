@@ -201,22 +201,20 @@ impl LifecycleMutation {
         c: &Context<'_>,
         input: AssignInquiryInput,
     ) -> Result<InquiryPayload> {
-        let department = GlobalId::<Department>::parse(&input.department_id, "departmentId")?;
-        let officer = input
+        let department_id = GlobalId::<Department>::parse(&input.department_id, "departmentId")?;
+        let officer_id = input
             .officer_id
             .as_ref()
             .map(|o| GlobalId::<Officer>::parse(o, "officerId"))
             .transpose()?;
-        let id = inquiry_id(&input.inquiry_id)?;
-        let m = routing::assign(
-            ctx(c),
-            id,
-            input.expected_version,
-            department,
-            officer,
-            input.priority.map(Into::into),
-        )
-        .await?;
+        let assignment = routing::Assignment {
+            inquiry_id: inquiry_id(&input.inquiry_id)?,
+            expected_version: input.expected_version,
+            department_id,
+            officer_id,
+            priority: input.priority.map(Into::into),
+        };
+        let m = routing::assign(ctx(c), assignment).await?;
         Ok(payload(m))
     }
 

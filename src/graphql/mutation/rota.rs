@@ -15,7 +15,7 @@ use crate::{
     },
     service::rota::{
         intake::set_district_intake,
-        shifts::{self, ScheduleShift},
+        shifts::{self, ScheduleShift, SwapShift},
     },
 };
 
@@ -105,14 +105,12 @@ impl RotaMutation {
         ctx: &Context<'_>,
         input: SwapShiftInput,
     ) -> Result<SwapShiftPayload> {
-        let to = GlobalId::<Officer>::parse(&input.to_officer_id, "toOfficerId")?;
-        let (previous, shift) = shifts::swap(
-            ctx.rota_ctx(),
-            shift_id(&input.shift_id)?,
-            to,
-            &input.reason,
-        )
-        .await?;
+        let swap = SwapShift {
+            to_officer_id: GlobalId::<Officer>::parse(&input.to_officer_id, "toOfficerId")?,
+            shift_id: shift_id(&input.shift_id)?,
+            reason: input.reason,
+        };
+        let (previous, shift) = shifts::swap(ctx.rota_ctx(), swap).await?;
         Ok(SwapShiftPayload {
             shift: DutyShift(shift),
             previous: DutyShift(previous),
