@@ -319,11 +319,13 @@ async fn outbox_row(app: &TestApp, inquiry_id: uuid::Uuid, commit: bool) {
     let txn = wenzheng::db::begin_write(&app.state.db).await.unwrap();
     wenzheng::service::timeline::outbox(
         &txn,
-        "inquiry.received",
-        json!({ "inquiryId": inquiry.id, "public": true }),
-        Some(inquiry.id),
-        Some(inquiry.district_id),
-        wenzheng::service::now(),
+        wenzheng::service::timeline::OutboxEntry {
+            event: "inquiry.received",
+            payload: json!({ "inquiryId": inquiry.id, "public": true }),
+            inquiry_id: Some(inquiry.id),
+            district_id: Some(inquiry.district_id),
+            at: wenzheng::service::now(),
+        },
     )
     .await
     .unwrap();
@@ -385,11 +387,13 @@ both_backends!(
         let first = wenzheng::db::begin_write(&app.state.db).await.unwrap();
         wenzheng::service::timeline::outbox(
             &first,
-            "test.first",
-            json!({}),
-            Some(inquiry_id),
-            None,
-            wenzheng::service::now(),
+            wenzheng::service::timeline::OutboxEntry {
+                event: "test.first",
+                payload: json!({}),
+                inquiry_id: Some(inquiry_id),
+                district_id: None,
+                at: wenzheng::service::now(),
+            },
         )
         .await
         .unwrap();
@@ -398,11 +402,13 @@ both_backends!(
             let txn = wenzheng::db::begin_write(&db).await.unwrap();
             wenzheng::service::timeline::outbox(
                 &txn,
-                "test.second",
-                json!({}),
-                None,
-                None,
-                wenzheng::service::now(),
+                wenzheng::service::timeline::OutboxEntry {
+                    event: "test.second",
+                    payload: json!({}),
+                    inquiry_id: None,
+                    district_id: None,
+                    at: wenzheng::service::now(),
+                },
             )
             .await
             .unwrap();
