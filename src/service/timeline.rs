@@ -59,28 +59,44 @@ pub async fn record(
     let event_name = format!("inquiry.{}", stored.kind.as_str().to_ascii_lowercase());
     outbox(
         txn,
-        &event_name,
-        payload,
-        Some(inquiry.id),
-        Some(inquiry.district_id),
-        at,
+        OutboxEntry {
+            event: &event_name,
+            payload,
+            inquiry_id: Some(inquiry.id),
+            district_id: Some(inquiry.district_id),
+            at,
+        },
     )
     .await?;
     Ok(stored)
+}
+
+/// One outbox row to append ([`outbox`]). Named fields, because the inquiry and the
+/// district are both optional uuids: positional ones would let a swapped pair compile.
+#[derive(Debug, Clone)]
+pub struct OutboxEntry<'a> {
+    /// The event name, such as `circular.published`.
+    pub event: &'a str,
+    pub payload: serde_json::Value,
+    /// The inquiry it concerns, if any.
+    pub inquiry_id: Option<Uuid>,
+    /// The district it belongs to, if any: subscriptions and webhooks pick events by it.
+    pub district_id: Option<Uuid>,
+    pub at: DateTime<Utc>,
 }
 
 /// Appends one outbox row (`event` such as `circular.published`). Call inside the
 /// transaction of the change it announces. On PostgreSQL it also queues a
 /// `NOTIFY wenzheng_outbox`, which PostgreSQL delivers only if the transaction commits,
 /// to every server process's relay.
-pub async fn outbox(
-    txn: &impl ConnectionTrait,
-    event: &str,
-    payload: serde_json::Value,
-    inquiry_id: Option<Uuid>,
-    district_id: Option<Uuid>,
-    at: DateTime<Utc>,
-) -> AppResult<()> {
+pub async fn outbox(txn: &impl ConnectionTrait, entry: OutboxEntry<'_>) -> AppResult<()> {
+    let OutboxEntry {
+        event,
+        payload,
+        inquiry_id,
+        district_id,
+        at,
+    } = entry;
     let id = Uuid::now_v7();
     if txn.get_database_backend() == DbBackend::Postgres {
         // One round trip: take the position, write the row and queue the NOTIFY. Writers

@@ -9,7 +9,7 @@ use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code, uuid_of},
+    helpers::{TestApp, error_code, gid, uuid_of},
 };
 
 const ENTRY: &str = "id title question answer category keywords status version approvedVersion
@@ -294,7 +294,7 @@ both_backends!(
             .unwrap()
             .unwrap();
         let mut input = passport("您好！户口迁移请咨询户政窗口。");
-        input["departmentId"] = json!(global("Department", hukou.id));
+        input["departmentId"] = json!(gid("Department", hukou.id));
         let other = mutate(&app, &expert, "createAnswerEntry", input).await;
         assert_eq!(other["department"]["name"], "户政管理支队");
         let other = mutate(&app, &expert, "submitAnswerForReview", act(&other)).await;
@@ -302,11 +302,6 @@ both_backends!(
         assert_eq!(other["approvedBy"]["dutyName"], ADMIN);
     }
 );
-
-fn global(kind: &str, id: uuid::Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
-}
 
 both_backends!(
     wording_with_an_unknown_or_malformed_placeholder_is_refused_on_the_answer_field,

@@ -5,12 +5,11 @@ use entity::{DepartmentKind, Role};
 use futures::future::join_all;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
-use uuid::Uuid;
 use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code, uuid_of},
+    helpers::{TestApp, error_code, gid, uuid_of},
 };
 
 const CREATE_DEPARTMENT: &str = r#"
@@ -62,11 +61,6 @@ query($first: Int!, $after: String, $subject: ID) {
     pageInfo { hasNextPage endCursor }
   }
 }"#;
-
-fn gid(kind: &str, id: Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
-}
 
 async fn admin(app: &TestApp) -> String {
     app.token(Role::Admin, &["*"]).await

@@ -9,7 +9,7 @@ use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{SUBMIT, TestApp, uuid_of},
+    helpers::{SUBMIT, TestApp, gid, uuid_of},
     subscriptions::{SETTLE, connect, next, subscribe},
 };
 
@@ -135,10 +135,7 @@ both_backends!(
         let partner = app.token(Role::Partner, &["441202"]).await;
         let me = citizen(&app, "app-user-0001").await;
         let bureau = app.bureau_of("441202").await;
-        let department = {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(format!("Department:{}", bureau.id))
-        };
+        let department = gid("Department", bureau.id);
         for token in [&me, &partner] {
             let submitted = app
                 .submit(Some(token), "441202", "出入境证件办理进度")

@@ -12,7 +12,7 @@ use wenzheng::domain::transitions::{self, ALL_ACTIONS, ALL_STATUSES, Action};
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code, uuid_of},
+    helpers::{TestApp, error_code, gid, uuid_of},
 };
 
 const INQUIRY: &str =
@@ -83,26 +83,6 @@ async fn version(app: &TestApp, id: &str) -> i64 {
     m.version.into()
 }
 
-fn department_gid(id: Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("Department:{id}"))
-}
-
-fn officer_gid(id: Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("Officer:{id}"))
-}
-
-fn reply_gid(id: Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("Reply:{id}"))
-}
-
-fn consultation_gid(id: Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("ExpertConsultation:{id}"))
-}
-
 const TRACK: &str = r#"query($r: String!, $c: String!) { trackInquiry(reference: $r, trackingCode: $c) {
   status mergedIntoReference events { kind } replies { body visibility isCorrection signedBy { dutyName realName department { name } } } } }"#;
 
@@ -114,7 +94,7 @@ both_backends!(
         let bureau = app.bureau_of("441202").await;
         let (id, reference, code) = fresh(&app, "身份证丢失如何补办").await;
 
-        let a = run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        let a = run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         assert_eq!(a["inquiry"]["status"], "ASSIGNED");
         assert_eq!(a["inquiry"]["department"]["name"], bureau.name.as_str());
         let s = run(
@@ -219,7 +199,7 @@ both_backends!(
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
         let bureau = app.bureau_of("441202").await;
         let (id, reference, code) = fresh(&app, "噪音投诉处理结果不满意").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PRIVATE", "body": "已安排民警上门调解。" })).await;
         run(
             &app,
@@ -264,7 +244,7 @@ both_backends!(
         let bureau = app.bureau_of("441202").await;
         let (target, _, _) = fresh(&app, "星湖大道路灯损坏").await;
         let (dup, reference, code) = fresh(&app, "星湖大道路灯不亮").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": target, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": target, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": target, "expectedVersion": 2, "visibility": "PUBLIC", "body": "已通知市政部门维修路灯。" })).await;
         run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": target, "expectedVersion": 3, "visibility": "PRIVATE", "body": "给原投诉人的私信" })).await;
         let merged = run(
@@ -302,7 +282,7 @@ both_backends!(
         let officer = app.token(Role::Officer, &["441202"]).await;
         let bureau = app.bureau_of("441202").await;
         let (id, _, _) = fresh(&app, "交通违法记录查询").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         let attempts = join_all([&supervisor, &officer].map(|t| {
         try_run(&app, Some(t), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "您好，可登录交管12123查询。" }))
     }))
@@ -332,7 +312,7 @@ both_backends!(
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
         let bureau = app.bureau_of("441202").await;
         let (id, _, _) = fresh(&app, "出租屋登记咨询").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         let other = app.token(Role::Officer, &["441204"]).await;
         let refused = try_run(&app, Some(&other), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "越权回复" })).await;
         assert_eq!(
@@ -341,7 +321,7 @@ both_backends!(
             "out of scope looks absent"
         );
         let officer = app.token(Role::Officer, &["441202"]).await;
-        let assign = try_run(&app, Some(&officer), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "departmentId": department_gid(bureau.id) })).await;
+        let assign = try_run(&app, Some(&officer), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "departmentId": gid("Department", bureau.id) })).await;
         assert_eq!(error_code(&assign), "FORBIDDEN", "officers do not assign");
         run(&app, Some(&officer), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "INTERNAL", "body": "内部备注" })).await;
         let resolve = try_run(
@@ -370,8 +350,8 @@ both_backends!(
         let bureau = app.bureau_of("441202").await;
         let dinghu = app.bureau_of("441203").await;
         let (id, _, _) = fresh(&app, "鼎湖区事项误投端州").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
-        run(&app, Some(&supervisor), "transferInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "departmentId": department_gid(dinghu.id), "reason": "属鼎湖区辖区" })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
+        run(&app, Some(&supervisor), "transferInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "departmentId": gid("Department", dinghu.id), "reason": "属鼎湖区辖区" })).await;
         let receiving = app.token(Role::Officer, &["441203"]).await;
         let returned = run(
             &app,
@@ -384,7 +364,7 @@ both_backends!(
             returned["inquiry"]["department"]["name"],
             bureau.name.as_str()
         );
-        run(&app, Some(&supervisor), "transferInquiry", json!({ "inquiryId": id, "expectedVersion": 4, "departmentId": department_gid(dinghu.id), "reason": "再次核实属鼎湖" })).await;
+        run(&app, Some(&supervisor), "transferInquiry", json!({ "inquiryId": id, "expectedVersion": 4, "departmentId": gid("Department", dinghu.id), "reason": "再次核实属鼎湖" })).await;
         let accepted = run(
             &app,
             Some(&receiving),
@@ -413,9 +393,9 @@ both_backends!(
             .unwrap()
             .unwrap();
         let (id, reference, code) = fresh(&app, "港澳通行证签注问题").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
-        let c = run(&app, Some(&supervisor), "consultExpert", json!({ "inquiryId": id, "expectedVersion": 2, "expertId": officer_gid(expert.id), "question": "逗留期限如何计算？", "dueAt": due })).await;
+        let c = run(&app, Some(&supervisor), "consultExpert", json!({ "inquiryId": id, "expectedVersion": 2, "expertId": gid("Officer", expert.id), "question": "逗留期限如何计算？", "dueAt": due })).await;
         let consultation = c["consultation"]["id"].as_str().unwrap().to_owned();
         let expert_token = app
             .token_with(wenzheng::auth::issue::TokenRequest {
@@ -626,11 +606,11 @@ both_backends!(
                 let (mutation, mut input) = match action {
                     Action::Assign => (
                         "assignInquiry",
-                        json!({ "departmentId": department_gid(bureau.id) }),
+                        json!({ "departmentId": gid("Department", bureau.id) }),
                     ),
                     Action::Transfer => (
                         "transferInquiry",
-                        json!({ "departmentId": department_gid(dinghu.id), "reason": "转办" }),
+                        json!({ "departmentId": gid("Department", dinghu.id), "reason": "转办" }),
                     ),
                     Action::AcceptTransfer => ("acceptTransfer", json!({})),
                     Action::ReturnTransfer => ("returnTransfer", json!({ "reason": "退回" })),
@@ -661,15 +641,15 @@ both_backends!(
                     ),
                     Action::ConsultExpert => (
                         "consultExpert",
-                        json!({ "expertId": officer_gid(expert.id), "question": "请教", "dueAt": due }),
+                        json!({ "expertId": gid("Officer", expert.id), "question": "请教", "dueAt": due }),
                     ),
                     Action::Advise => (
                         "adviseOnInquiry",
-                        json!({ "consultationId": consultation_gid(prepared.consultation.unwrap()), "advice": "建议" }),
+                        json!({ "consultationId": gid("ExpertConsultation", prepared.consultation.unwrap()), "advice": "建议" }),
                     ),
                     Action::CorrectReply => (
                         "correctReply",
-                        json!({ "replyId": reply_gid(prepared.reply), "body": "更正后的答复", "reason": "笔误" }),
+                        json!({ "replyId": gid("Reply", prepared.reply), "body": "更正后的答复", "reason": "笔误" }),
                     ),
                 };
                 let token = if action == Action::Rate {
@@ -708,7 +688,7 @@ both_backends!(
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
         let bureau = app.bureau_of("441202").await;
         let (id, _, _) = fresh(&app, "案件调查需要延期").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         // Due at the end of Wed 2026-09-30 (Beijing).
         let due = chrono::DateTime::parse_from_rfc3339("2026-09-30T15:59:59Z")
             .unwrap()
@@ -762,7 +742,7 @@ both_backends!(
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
         let bureau = app.bureau_of("441202").await;
         let (id, _, _) = fresh(&app, "等待市民补充材料").await;
-        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": department_gid(bureau.id) })).await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
         let paused = run(
             &app,
             Some(&supervisor),

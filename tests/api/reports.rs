@@ -14,7 +14,7 @@ use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code},
+    helpers::{TestApp, error_code, gid},
 };
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -626,10 +626,6 @@ both_backends!(
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
         let review = r#"mutation R($input: ReviewOfficerInput!) {
             reviewOfficer(input: $input) { review { month attitude quality officer { dutyName } reviewer { dutyName } } } }"#;
-        let officer_gid = |o: &officer::Model| {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(format!("Officer:{}", o.id))
-        };
         // A first review, then a revision: one review per reviewer and month.
         for attitude in [3, 4] {
             let body = app
@@ -637,7 +633,7 @@ both_backends!(
                     Some(&supervisor),
                     review,
                     json!({"input": {
-                    "officerId": officer_gid(&f.xiao_li), "month": "2026-10",
+                    "officerId": gid("Officer", f.xiao_li.id), "month": "2026-10",
                     "attitude": attitude, "quality": 5, "note": "答复及时，态度热情"}}),
                 )
                 .await;
@@ -649,13 +645,13 @@ both_backends!(
         // Out of range, another district's officer, and oneself are refused.
         let body = app
             .gql(Some(&supervisor), review, json!({"input": {
-                "officerId": officer_gid(&f.xiao_li), "month": "2026-10", "attitude": 6, "quality": 5}}))
+                "officerId": gid("Officer", f.xiao_li.id), "month": "2026-10", "attitude": 6, "quality": 5}}))
             .await;
         assert_eq!(error_code(&body), "BAD_USER_INPUT");
         assert_eq!(body["errors"][0]["extensions"]["field"], "attitude");
         let body = app
             .gql(Some(&supervisor), review, json!({"input": {
-                "officerId": officer_gid(&f.exit_li), "month": "2026-10", "attitude": 5, "quality": 5}}))
+                "officerId": gid("Officer", f.exit_li.id), "month": "2026-10", "attitude": 5, "quality": 5}}))
             .await;
         assert_eq!(error_code(&body), "NOT_FOUND");
         let me = officer_named(&app, "端州分局值班长老陈").await;
@@ -674,7 +670,7 @@ both_backends!(
                 Some(&own),
                 review,
                 json!({"input": {
-                "officerId": officer_gid(&me), "month": "2026-10", "attitude": 5, "quality": 5}}),
+                "officerId": gid("Officer", me.id), "month": "2026-10", "attitude": 5, "quality": 5}}),
             )
             .await;
         assert_eq!(error_code(&body), "FORBIDDEN");
@@ -706,7 +702,7 @@ both_backends!(
 
         let award = r#"mutation A($input: AwardMonthlyStarInput!) {
             awardMonthlyStar(input: $input) { star { month citation officer { dutyName } } } }"#;
-        let input = json!({"input": {"month": "2026-10", "officerId": officer_gid(&f.xiao_li),
+        let input = json!({"input": {"month": "2026-10", "officerId": gid("Officer", f.xiao_li.id),
                                      "citation": "十月答复网民咨询及时准确，群众满意"}});
         let body = app.gql(Some(&supervisor), award, input.clone()).await;
         assert_eq!(error_code(&body), "FORBIDDEN");

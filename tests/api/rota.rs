@@ -1,7 +1,6 @@
 //! The duty rota (值班): scheduling, swaps, check-in, gaps over a holiday week, the public
 //! view of who is on duty, scoping by district, and intake offered to the officer on duty.
 
-use base64::Engine;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Shanghai;
 use entity::{ActorKind, EventKind, InquiryStatus, Role, ShiftKind, duty_shift, officer};
@@ -14,12 +13,8 @@ use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code, uuid_of},
+    helpers::{TestApp, error_code, gid, uuid_of},
 };
-
-fn gid(kind: &str, id: uuid::Uuid) -> String {
-    base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
-}
 
 /// Active officers (role OFFICER, so never the supervisor a test token picks) of a county's
 /// bureau, by badge number.

@@ -10,7 +10,7 @@ use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code, uuid_of},
+    helpers::{TestApp, error_code, gid, uuid_of},
 };
 
 const DUANZHOU: &str = "441202";
@@ -19,11 +19,6 @@ const GAOYAO: &str = "441204";
 
 const INQUIRY: &str = "id status version dueAt district { code } department { name } \
     officer { dutyName } pendingTransferDepartment { name } pendingTransferDistrict { code }";
-
-fn gid(kind: &str, id: Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
-}
 
 /// Runs a routing mutation; returns the whole response body.
 async fn try_route(app: &TestApp, token: &str, mutation: &str, input: Value) -> Value {

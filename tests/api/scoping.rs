@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::{
     both_backends,
-    helpers::{TestApp, uuid_of},
+    helpers::{TestApp, gid, uuid_of},
 };
 
 const LIST: &str = r#"query($filter: InquiryFilterInput) {
@@ -501,12 +501,6 @@ both_backends!(
     }
 );
 
-/// A global id of `kind` for `id`, as the server issues them.
-fn global_id(kind: &str, id: uuid::Uuid) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
-}
-
 /// The first error's code, field and message: what a client could tell cases apart by.
 fn refusal(body: &Value) -> (Value, Value, Value) {
     let e = &body["errors"][0];
@@ -523,7 +517,7 @@ both_backends!(
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
         let f = populate(&app).await;
         let token = app.token(Role::Supervisor, &["441202"]).await;
-        let absent = global_id("Inquiry", uuid::Uuid::now_v7());
+        let absent = gid("Inquiry", uuid::Uuid::now_v7());
 
         // mergeInquiry: the target (`intoId`) in another county, or nowhere.
         const MERGE: &str = r#"mutation($id: ID!, $into: ID!) {
@@ -580,8 +574,8 @@ both_backends!(
         const CORRECT: &str = r#"mutation($reply: ID!) {
           correctReply(input: { replyId: $reply, expectedVersion: 1, body: "更正：已转交高要区派出所。", reason: "派出所名称有误" }) { reply { id } } }"#;
         let correct = |reply: String| app.gql(Some(&token), CORRECT, json!({ "reply": reply }));
-        let out_of_scope = correct(global_id("Reply", reply.id)).await;
-        let nowhere = correct(global_id("Reply", uuid::Uuid::now_v7())).await;
+        let out_of_scope = correct(gid("Reply", reply.id)).await;
+        let nowhere = correct(gid("Reply", uuid::Uuid::now_v7())).await;
         assert_eq!(
             refusal(&out_of_scope),
             (

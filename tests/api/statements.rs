@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::{
     both_backends, both_backends_with,
-    helpers::{TestApp, uuid_of},
+    helpers::{TestApp, gid, uuid_of},
 };
 
 const PAGE: &str = r#"query($first: Int!) {
@@ -86,10 +86,6 @@ async fn seed_answered(app: &TestApp, admin: &str, stay_in_duanzhou: bool) {
         .all(&app.state.db)
         .await
         .unwrap();
-    let global = |kind: &str, id: uuid::Uuid| {
-        use base64::Engine;
-        base64::engine::general_purpose::STANDARD.encode(format!("{kind}:{id}"))
-    };
     for i in 0..50 {
         let dept = &bureaus[i % bureaus.len()];
         // Filed where that department serves: an assignment never moves a district.
@@ -106,14 +102,14 @@ async fn seed_answered(app: &TestApp, admin: &str, stay_in_duanzhou: bool) {
         let officer = officers
             .iter()
             .find(|o| o.department_id == dept.id && i % 2 == 1)
-            .map(|o| global("Officer", o.id));
+            .map(|o| gid("Officer", o.id));
         let assign = r#"mutation($i: AssignInquiryInput!) { assignInquiry(input: $i) { inquiry { version } } }"#;
         let body = app
             .gql(
                 Some(admin),
                 assign,
                 json!({ "i": { "inquiryId": id, "expectedVersion": 1,
-                    "departmentId": global("Department", dept.id), "officerId": officer } }),
+                    "departmentId": gid("Department", dept.id), "officerId": officer } }),
             )
             .await;
         assert!(body.get("errors").is_none(), "{body}");

@@ -14,7 +14,7 @@ use tokio_tungstenite::{
 
 use crate::{
     both_backends,
-    helpers::{TestApp, spawn_app_on},
+    helpers::{TestApp, gid, spawn_app_on},
 };
 
 pub(crate) type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
@@ -261,10 +261,7 @@ both_backends!(
         tokio::time::sleep(SETTLE).await;
         let bureau = app.bureau_of("441202").await;
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
-        let department = {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(format!("Department:{}", bureau.id))
-        };
+        let department = gid("Department", bureau.id);
         let assigned = app
             .gql(
                 Some(&supervisor),
@@ -322,11 +319,13 @@ async fn outbox_row(app: &TestApp, inquiry_id: uuid::Uuid, commit: bool) {
     let txn = wenzheng::db::begin_write(&app.state.db).await.unwrap();
     wenzheng::service::timeline::outbox(
         &txn,
-        "inquiry.received",
-        json!({ "inquiryId": inquiry.id, "public": true }),
-        Some(inquiry.id),
-        Some(inquiry.district_id),
-        wenzheng::service::now(),
+        wenzheng::service::timeline::OutboxEntry {
+            event: "inquiry.received",
+            payload: json!({ "inquiryId": inquiry.id, "public": true }),
+            inquiry_id: Some(inquiry.id),
+            district_id: Some(inquiry.district_id),
+            at: wenzheng::service::now(),
+        },
     )
     .await
     .unwrap();
@@ -388,11 +387,13 @@ both_backends!(
         let first = wenzheng::db::begin_write(&app.state.db).await.unwrap();
         wenzheng::service::timeline::outbox(
             &first,
-            "test.first",
-            json!({}),
-            Some(inquiry_id),
-            None,
-            wenzheng::service::now(),
+            wenzheng::service::timeline::OutboxEntry {
+                event: "test.first",
+                payload: json!({}),
+                inquiry_id: Some(inquiry_id),
+                district_id: None,
+                at: wenzheng::service::now(),
+            },
         )
         .await
         .unwrap();
@@ -401,11 +402,13 @@ both_backends!(
             let txn = wenzheng::db::begin_write(&db).await.unwrap();
             wenzheng::service::timeline::outbox(
                 &txn,
-                "test.second",
-                json!({}),
-                None,
-                None,
-                wenzheng::service::now(),
+                wenzheng::service::timeline::OutboxEntry {
+                    event: "test.second",
+                    payload: json!({}),
+                    inquiry_id: None,
+                    district_id: None,
+                    at: wenzheng::service::now(),
+                },
             )
             .await
             .unwrap();

@@ -22,7 +22,7 @@ use wenzheng::service::webhooks::signature::{SIGNATURE_HEADER, verify};
 
 use crate::{
     both_backends_with,
-    helpers::{TestApp, error_code, uuid_of},
+    helpers::{TestApp, error_code, gid, uuid_of},
 };
 
 /// The dispatcher every 50 ms, retries from 100 ms, at most 1 s apart.
@@ -344,10 +344,6 @@ async fn act(app: &TestApp, token: &str, mutation: &str, input_type: &str, input
     body["data"][mutation]["inquiry"]["version"]
         .as_i64()
         .unwrap()
-}
-
-fn gid(kind: &str, id: uuid::Uuid) -> String {
-    wenzheng::service::ids::global_id(kind, id)
 }
 
 /// Takes an inquiry of Duanzhou's bureau from assignment to a public reply and a result;

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use crate::{
     graphql::{
         context::ContextExt,
-        types::{announcement::Announcement, enums::AnnouncementCategory, ids::decode_as},
+        types::{announcement::Announcement, enums::AnnouncementCategory, ids::GlobalId},
     },
     service::announcements::{self, NewAnnouncement},
 };
@@ -68,7 +68,7 @@ impl AnnouncementMutation {
         ctx: &Context<'_>,
         input: CorrectAnnouncementInput,
     ) -> Result<AnnouncementPayload> {
-        let id = decode_as(&input.id, "Announcement", "id")?;
+        let id = GlobalId::<Announcement>::parse(&input.id, "id")?;
         let stored = announcements::correct(
             &ctx.app().db,
             ctx.principal(),

@@ -7,7 +7,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use crate::{
     graphql::{
         context::ContextExt,
-        types::{answer::AnswerEntry, ids::decode_as},
+        types::{answer::AnswerEntry, directory::Department, ids::GlobalId},
     },
     service::answers::{
         Ctx,
@@ -21,7 +21,7 @@ fn ctx<'a>(c: &'a Context<'_>) -> Ctx<'a> {
 }
 
 fn entry_id(id: &ID) -> Result<uuid::Uuid> {
-    Ok(decode_as(id, "AnswerEntry", "entryId")?)
+    Ok(GlobalId::<AnswerEntry>::parse(id, "entryId")?)
 }
 
 /// The entry after the change.
@@ -85,7 +85,7 @@ impl AnswerMutation {
         let department = input
             .department_id
             .as_ref()
-            .map(|d| decode_as(d, "Department", "departmentId"))
+            .map(|d| GlobalId::<Department>::parse(d, "departmentId"))
             .transpose()?;
         let draft = Draft {
             title: input.title,

@@ -9,7 +9,7 @@ use crate::{
         types::{
             directory::{Department, Officer},
             enums::{DepartmentKind, StaffRole},
-            ids::decode_as,
+            ids::GlobalId,
             inquiry::Inquiry,
         },
     },
@@ -122,7 +122,7 @@ impl DirectoryMutation {
     ) -> Result<UpdateDepartmentPayload> {
         let app = ctx.app();
         let request = DepartmentUpdate {
-            id: decode_as(&input.id, "Department", "id")?,
+            id: GlobalId::<Department>::parse(&input.id, "id")?,
             name: input.name,
             district_code: input.district_code,
             active: input.active,
@@ -145,7 +145,7 @@ impl DirectoryMutation {
             real_name: input.real_name,
             badge_number: input.badge_number,
             duty_name: input.duty_name,
-            department_id: decode_as(&input.department_id, "Department", "departmentId")?,
+            department_id: GlobalId::<Department>::parse(&input.department_id, "departmentId")?,
             role: input.role.into(),
             expert: input.expert,
             specialty: input.specialty,
@@ -165,10 +165,10 @@ impl DirectoryMutation {
         input: UpdateOfficerInput,
     ) -> Result<OfficerPayload> {
         let request = OfficerUpdate {
-            id: decode_as(&input.id, "Officer", "id")?,
+            id: GlobalId::<Officer>::parse(&input.id, "id")?,
             department_id: input
                 .department_id
-                .map(|d| decode_as(&d, "Department", "departmentId"))
+                .map(|d| GlobalId::<Department>::parse(&d, "departmentId"))
                 .transpose()?,
             duty_name: input.duty_name,
             role: input.role.map(Into::into),

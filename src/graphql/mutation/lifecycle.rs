@@ -10,8 +10,10 @@ use crate::{
     graphql::{
         context::ContextExt,
         types::{
+            answer::AnswerEntry,
+            directory::{Department, Officer},
             enums::{InquiryStatus, Priority, ReplyVisibility, Satisfaction},
-            ids::decode_as,
+            ids::GlobalId,
             inquiry::Inquiry,
             reply::Reply,
             timeline::ExpertConsultation,
@@ -25,7 +27,7 @@ fn ctx<'a>(c: &'a Context<'_>) -> Ctx<'a> {
 }
 
 fn inquiry_id(id: &ID) -> Result<uuid::Uuid> {
-    Ok(decode_as(id, "Inquiry", "inquiryId")?)
+    Ok(GlobalId::<Inquiry>::parse(id, "inquiryId")?)
 }
 
 /// The updated inquiry.
@@ -195,22 +197,20 @@ impl LifecycleMutation {
         c: &Context<'_>,
         input: AssignInquiryInput,
     ) -> Result<InquiryPayload> {
-        let department = decode_as(&input.department_id, "Department", "departmentId")?;
-        let officer = input
+        let department_id = GlobalId::<Department>::parse(&input.department_id, "departmentId")?;
+        let officer_id = input
             .officer_id
             .as_ref()
-            .map(|o| decode_as(o, "Officer", "officerId"))
+            .map(|o| GlobalId::<Officer>::parse(o, "officerId"))
             .transpose()?;
-        let id = inquiry_id(&input.inquiry_id)?;
-        let m = routing::assign(
-            ctx(c),
-            id,
-            input.expected_version,
-            department,
-            officer,
-            input.priority.map(Into::into),
-        )
-        .await?;
+        let assignment = routing::Assignment {
+            inquiry_id: inquiry_id(&input.inquiry_id)?,
+            expected_version: input.expected_version,
+            department_id,
+            officer_id,
+            priority: input.priority.map(Into::into),
+        };
+        let m = routing::assign(ctx(c), assignment).await?;
         Ok(payload(m))
     }
 
@@ -223,7 +223,7 @@ impl LifecycleMutation {
         c: &Context<'_>,
         input: TransferInquiryInput,
     ) -> Result<InquiryPayload> {
-        let department = decode_as(&input.department_id, "Department", "departmentId")?;
+        let department = GlobalId::<Department>::parse(&input.department_id, "departmentId")?;
         let id = inquiry_id(&input.inquiry_id)?;
         Ok(payload(
             routing::transfer(
@@ -303,7 +303,7 @@ impl LifecycleMutation {
         let entry = input
             .answer_entry_id
             .as_ref()
-            .map(|e| decode_as(e, "AnswerEntry", "answerEntryId"))
+            .map(|e| GlobalId::<AnswerEntry>::parse(e, "answerEntryId"))
             .transpose()?;
         let id = inquiry_id(&input.inquiry_id)?;
         let r = replies::reply(
@@ -327,7 +327,7 @@ impl LifecycleMutation {
         c: &Context<'_>,
         input: CorrectReplyInput,
     ) -> Result<ReplyPayload> {
-        let reply = decode_as(&input.reply_id, "Reply", "replyId")?;
+        let reply = GlobalId::<Reply>::parse(&input.reply_id, "replyId")?;
         let r = replies::correct_reply(
             ctx(c),
             reply,
@@ -457,7 +457,7 @@ impl LifecycleMutation {
         c: &Context<'_>,
         input: MergeInquiryInput,
     ) -> Result<InquiryPayload> {
-        let into = decode_as(&input.into_id, "Inquiry", "intoId")?;
+        let into = GlobalId::<Inquiry>::parse(&input.into_id, "intoId")?;
         let id = inquiry_id(&input.inquiry_id)?;
         Ok(payload(
             routing::merge(ctx(c), id, input.expected_version, into).await?,
@@ -514,7 +514,7 @@ impl LifecycleMutation {
         c: &Context<'_>,
         input: ConsultExpertInput,
     ) -> Result<ConsultationPayload> {
-        let expert = decode_as(&input.expert_id, "Officer", "expertId")?;
+        let expert = GlobalId::<Officer>::parse(&input.expert_id, "expertId")?;
         let id = inquiry_id(&input.inquiry_id)?;
         let r = experts::consult(
             ctx(c),
@@ -537,11 +537,8 @@ impl LifecycleMutation {
         c: &Context<'_>,
         input: AdviseOnInquiryInput,
     ) -> Result<ConsultationPayload> {
-        let consultation = decode_as(
-            &input.consultation_id,
-            "ExpertConsultation",
-            "consultationId",
-        )?;
+        let consultation =
+            GlobalId::<ExpertConsultation>::parse(&input.consultation_id, "consultationId")?;
         let r =
             experts::advise(ctx(c), consultation, input.expected_version, &input.advice).await?;
         Ok(ConsultationPayload {

@@ -6,7 +6,8 @@ use crate::{
     graphql::{
         context::ContextExt,
         types::{
-            ids::decode_as,
+            directory::Officer,
+            ids::GlobalId,
             reports::{MonthlyCircular, MonthlyStar, OfficerReview},
         },
     },
@@ -78,7 +79,7 @@ impl ReportMutation {
             app.tz,
             ctx.principal(),
             leaderboard::NewReview {
-                officer_id: decode_as(&input.officer_id, "Officer", "officerId")?,
+                officer_id: GlobalId::<Officer>::parse(&input.officer_id, "officerId")?,
                 month: input.month,
                 attitude: input.attitude,
                 quality: input.quality,
@@ -103,7 +104,7 @@ impl ReportMutation {
             app.tz,
             ctx.principal(),
             &input.month,
-            decode_as(&input.officer_id, "Officer", "officerId")?,
+            GlobalId::<Officer>::parse(&input.officer_id, "officerId")?,
             &input.citation,
         )
         .await?;

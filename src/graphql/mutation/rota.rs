@@ -7,11 +7,16 @@ use crate::domain::values::Reason;
 use crate::{
     graphql::{
         context::ContextExt,
-        types::{directory::District, enums::ShiftKind, ids::decode_as, rota::DutyShift},
+        types::{
+            directory::{District, Officer},
+            enums::ShiftKind,
+            ids::GlobalId,
+            rota::DutyShift,
+        },
     },
     service::rota::{
         intake::set_district_intake,
-        shifts::{self, ScheduleShift},
+        shifts::{self, ScheduleShift, SwapShift},
     },
 };
 
@@ -66,7 +71,7 @@ pub struct SetDistrictIntakePayload {
 }
 
 fn shift_id(id: &ID) -> Result<uuid::Uuid> {
-    Ok(decode_as(id, "DutyShift", "shiftId")?)
+    Ok(GlobalId::<DutyShift>::parse(id, "shiftId")?)
 }
 
 #[derive(Default)]
@@ -81,7 +86,7 @@ impl RotaMutation {
         input: ScheduleShiftInput,
     ) -> Result<ShiftPayload> {
         let request = ScheduleShift {
-            officer_id: decode_as(&input.officer_id, "Officer", "officerId")?,
+            officer_id: GlobalId::<Officer>::parse(&input.officer_id, "officerId")?,
             district_code: input.district_code,
             starts_at: input.starts_at,
             ends_at: input.ends_at,
@@ -101,14 +106,12 @@ impl RotaMutation {
         ctx: &Context<'_>,
         input: SwapShiftInput,
     ) -> Result<SwapShiftPayload> {
-        let to = decode_as(&input.to_officer_id, "Officer", "toOfficerId")?;
-        let (previous, shift) = shifts::swap(
-            ctx.service(),
-            shift_id(&input.shift_id)?,
-            to,
-            Reason::parse(&input.reason)?,
-        )
-        .await?;
+        let swap = SwapShift {
+            to_officer_id: GlobalId::<Officer>::parse(&input.to_officer_id, "toOfficerId")?,
+            shift_id: shift_id(&input.shift_id)?,
+            reason: Reason::parse(&input.reason)?,
+        };
+        let (previous, shift) = shifts::swap(ctx.service(), swap).await?;
         Ok(SwapShiftPayload {
             shift: DutyShift(shift),
             previous: DutyShift(previous),

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use crate::{
     graphql::{
         context::ContextExt,
-        types::{ids::decode_as, webhook::Webhook},
+        types::{ids::GlobalId, webhook::Webhook},
     },
     service::webhooks::registry::{self, NewWebhook},
 };
@@ -87,7 +87,7 @@ impl WebhookMutation {
         ctx: &Context<'_>,
         input: WebhookInput,
     ) -> Result<WebhookPayload> {
-        let id = decode_as(&input.id, "Webhook", "id")?;
+        let id = GlobalId::<Webhook>::parse(&input.id, "id")?;
         let hook = registry::set_active(&ctx.app().db, ctx.principal(), id, false).await?;
         Ok(WebhookPayload {
             webhook: Webhook(hook),
@@ -100,7 +100,7 @@ impl WebhookMutation {
         ctx: &Context<'_>,
         input: WebhookInput,
     ) -> Result<WebhookPayload> {
-        let id = decode_as(&input.id, "Webhook", "id")?;
+        let id = GlobalId::<Webhook>::parse(&input.id, "id")?;
         let hook = registry::set_active(&ctx.app().db, ctx.principal(), id, true).await?;
         Ok(WebhookPayload {
             webhook: Webhook(hook),

@@ -13,8 +13,9 @@ use crate::{
         types::{
             answer::AnswerEntry,
             connection::{AnswerEntryConnection, AnswerEntryEdge, PageInfo},
+            directory::Department,
             enums::AnswerStatus,
-            ids::{decode_as, global_id},
+            ids::{GlobalId, global_id},
         },
     },
     service::{
@@ -45,7 +46,7 @@ impl AnswerEntryFilterInput {
             category: self.category,
             department_id: self
                 .department_id
-                .map(|d| decode_as(&d, "Department", "filter.departmentId"))
+                .map(|d| GlobalId::<Department>::parse(&d, "filter.departmentId"))
                 .transpose()?,
             text: self.text,
             serving: self.serving,
@@ -70,7 +71,7 @@ impl AnswerQuery {
     ) -> Result<AnswerEntryConnection> {
         let first = page_size(first)?;
         let after = after
-            .map(|a| decode_as(&ID(a), "AnswerEntry", "after"))
+            .map(|a| GlobalId::<AnswerEntry>::parse(&ID(a), "after"))
             .transpose()?;
         let filter = filter.unwrap_or_default().into_service()?;
         let (rows, more) =
@@ -79,7 +80,7 @@ impl AnswerQuery {
         let edges: Vec<AnswerEntryEdge> = rows
             .into_iter()
             .map(|e| AnswerEntryEdge {
-                cursor: global_id("AnswerEntry", e.id).0,
+                cursor: global_id::<AnswerEntry>(e.id).0,
                 node: AnswerEntry(e),
             })
             .collect();
@@ -93,7 +94,7 @@ impl AnswerQuery {
 
     /// One entry by global id; null when absent. Staff only: `FORBIDDEN` for anyone else.
     async fn answer_entry(&self, ctx: &Context<'_>, id: ID) -> Result<Option<AnswerEntry>> {
-        let uuid = decode_as(&id, "AnswerEntry", "id")?;
+        let uuid = GlobalId::<AnswerEntry>::parse(&id, "id")?;
         Ok(queries::get(&ctx.app().db, ctx.principal(), uuid)
             .await?
             .map(AnswerEntry))

@@ -9,7 +9,7 @@ use crate::{
         types::{
             connection::{OfficerConnection, OfficerEdge, PageInfo},
             directory::{Department, District, Officer},
-            ids::decode_as,
+            ids::GlobalId,
             viewer::Viewer,
         },
     },
@@ -74,14 +74,14 @@ impl DirectoryQuery {
     ) -> Result<OfficerConnection> {
         let first = page_size(first)?;
         let after = match after {
-            Some(a) => Some(decode_as(&ID(a), "Officer", "after")?),
+            Some(a) => Some(GlobalId::<Officer>::parse(&ID(a), "after")?),
             None => None,
         };
         let f = filter.unwrap_or_default();
         let filter = OfficerFilter {
             department_id: f
                 .department_id
-                .map(|d| decode_as(&d, "Department", "filter.departmentId"))
+                .map(|d| GlobalId::<Department>::parse(&d, "filter.departmentId"))
                 .transpose()?,
             expert: f.expert,
             spokesperson: f.spokesperson,
@@ -107,7 +107,7 @@ impl DirectoryQuery {
         let edges: Vec<OfficerEdge> = rows
             .into_iter()
             .map(|o| OfficerEdge {
-                cursor: crate::graphql::types::ids::global_id("Officer", o.id).0,
+                cursor: crate::graphql::types::ids::global_id::<Officer>(o.id).0,
                 node: Officer(o),
             })
             .collect();

@@ -9,7 +9,7 @@ use crate::{
         types::{
             connection::PageInfo,
             directory_change::{DirectoryChange, DirectoryChangeConnection, DirectoryChangeEdge},
-            ids::decode,
+            ids::{Kind, decode},
         },
     },
     service::{
@@ -37,7 +37,7 @@ impl DirectoryChangeQuery {
         let after = after.as_deref().map(Cursor::decode).transpose()?;
         let subject = match subject_id {
             Some(id) => match decode(&id, "subjectId")? {
-                (kind, uuid) if kind == "Department" || kind == "Officer" => Some(uuid),
+                (Some(Kind::Department | Kind::Officer), uuid) => Some(uuid),
                 _ => {
                     return Err(AppError::bad_input(
                         "subjectId",

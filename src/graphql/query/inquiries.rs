@@ -17,7 +17,7 @@ use crate::{
             connection::{InquiryConnection, InquiryEdge, PageInfo},
             directory::{Department, District, Officer},
             enums::{Channel, DeadlineState, InquiryKind, InquiryOrderBy, InquiryStatus},
-            ids::{decode, decode_as},
+            ids::{GlobalId, Kind, decode},
             inquiry::Inquiry,
             node::Node,
             tracked::TrackedInquiry,
@@ -53,7 +53,7 @@ impl InquiryFilterInput {
             district_code: self.district_code,
             department_id: self
                 .department_id
-                .map(|d| decode_as(&d, "Department", "filter.departmentId"))
+                .map(|d| GlobalId::<Department>::parse(&d, "filter.departmentId"))
                 .transpose()?,
             status: self.status.map(|s| s.into_iter().map(Into::into).collect()),
             kind: self.kind.map(Into::into),
@@ -130,7 +130,7 @@ impl InquiryQuery {
 
     /// One inquiry by global id; null when absent or out of the caller's scope.
     async fn inquiry(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Inquiry>> {
-        let uuid = decode_as(&id, "Inquiry", "id")?;
+        let uuid = GlobalId::<Inquiry>::parse(&id, "id")?;
         Ok(inquiries::get(&ctx.app().db, ctx.principal(), uuid)
             .await?
             .map(Inquiry))
@@ -140,23 +140,27 @@ impl InquiryQuery {
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         let (kind, uuid) = decode(&id, "id")?;
         let app = ctx.app();
-        Ok(match kind.as_str() {
-            "Inquiry" => inquiries::get(&app.db, ctx.principal(), uuid)
+        // A kind this server does not have is null, like an absent object.
+        let Some(kind) = kind else {
+            return Ok(None);
+        };
+        Ok(match kind {
+            Kind::Inquiry => inquiries::get(&app.db, ctx.principal(), uuid)
                 .await?
                 .map(|i| Node::Inquiry(Inquiry(i))),
-            "District" => app
+            Kind::District => app
                 .directory
                 .get(uuid)
                 .cloned()
                 .map(|d| Node::District(District(d))),
-            "Department" => ctx
+            Kind::Department => ctx
                 .loaders()
                 .department
                 .load_one(uuid)
                 .await
                 .map_err(loader_error)?
                 .map(|d| Node::Department(Department(d))),
-            "Officer" => ctx
+            Kind::Officer => ctx
                 .loaders()
                 .officer
                 .load_one(uuid)
@@ -164,21 +168,29 @@ impl InquiryQuery {
                 .map_err(loader_error)?
                 .map(|o| Node::Officer(Officer(o))),
             // The loader yields nothing to callers who may not read the library: null, as out of scope.
-            "AnswerEntry" => ctx
+            Kind::AnswerEntry => ctx
                 .loaders()
                 .answer_entry
                 .load_one(uuid)
                 .await
                 .map_err(loader_error)?
                 .map(|e| Node::AnswerEntry(AnswerEntry(e))),
-            "Announcement" => ctx
+            Kind::Announcement => ctx
                 .loaders()
                 .announcement
                 .load_one(uuid)
                 .await
                 .map_err(loader_error)?
                 .map(|a| Node::Announcement(Announcement(a))),
-            _ => None,
+            // Not `Node`s (listed, so that a new kind is a decision here).
+            Kind::DirectoryChange
+            | Kind::DutyShift
+            | Kind::ExpertConsultation
+            | Kind::InquiryEvent
+            | Kind::MonthlyStar
+            | Kind::OfficerReview
+            | Kind::Reply
+            | Kind::Webhook => None,
         })
     }
 

@@ -8,7 +8,7 @@ use crate::{
         types::{
             connection::PageInfo,
             enums::DeliveryStatus,
-            ids::decode_as,
+            ids::GlobalId,
             webhook::{Webhook, WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryEdge},
         },
     },
@@ -37,7 +37,7 @@ impl WebhookQuery {
         status: Option<DeliveryStatus>,
     ) -> Result<WebhookDeliveryConnection> {
         let first = page_size(first)?;
-        let webhook_id = decode_as(&webhook_id, "Webhook", "webhookId")?;
+        let webhook_id = GlobalId::<Webhook>::parse(&webhook_id, "webhookId")?;
         let after = after
             .map(|a| {
                 a.parse().map_err(|_| {

@@ -12,6 +12,7 @@ use crate::{
             directory::{Department, District},
             enums::{InquiryKind, InquiryStatus},
             ids::global_id,
+            inquiry::Inquiry,
             timeline::InquiryEvent,
         },
     },
@@ -38,7 +39,7 @@ impl InquiryEventNotice {
     }
     /// The inquiry's global id (read it over HTTP with `node(id:)` for details).
     async fn inquiry_id(&self) -> ID {
-        global_id("Inquiry", self.0.inquiry.id)
+        global_id::<Inquiry>(self.0.inquiry.id)
     }
     async fn reference(&self) -> &str {
         &self.0.inquiry.reference

@@ -22,7 +22,7 @@ pub struct Announcement(pub announcement::Model);
 #[Object]
 impl Announcement {
     pub async fn id(&self) -> ID {
-        global_id("Announcement", self.0.id)
+        global_id::<Announcement>(self.0.id)
     }
     async fn title(&self) -> &str {
         &self.0.title

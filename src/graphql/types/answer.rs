@@ -41,7 +41,7 @@ pub struct AnswerEntry(pub answer_entry::Model);
 #[Object]
 impl AnswerEntry {
     pub async fn id(&self) -> ID {
-        global_id("AnswerEntry", self.0.id)
+        global_id::<AnswerEntry>(self.0.id)
     }
     /// Title of the latest revision.
     async fn title(&self) -> &str {

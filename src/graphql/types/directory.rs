@@ -19,7 +19,7 @@ pub struct District(pub district::Model);
 #[Object]
 impl District {
     pub async fn id(&self) -> ID {
-        global_id("District", self.0.id)
+        global_id::<District>(self.0.id)
     }
     /// Administrative code, e.g. `441202` for Duanzhou.
     async fn code(&self) -> &str {
@@ -69,7 +69,7 @@ impl Department {
 #[Object]
 impl Department {
     pub async fn id(&self) -> ID {
-        global_id("Department", self.0.id)
+        global_id::<Department>(self.0.id)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -110,7 +110,7 @@ impl Officer {
 #[Object]
 impl Officer {
     pub async fn id(&self) -> ID {
-        global_id("Officer", self.0.id)
+        global_id::<Officer>(self.0.id)
     }
     /// The name shown on replies, e.g. "出入境小陈".
     async fn duty_name(&self) -> &str {

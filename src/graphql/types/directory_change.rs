@@ -6,7 +6,7 @@ use entity::{DirectorySubject as Subject, directory_change};
 
 use super::{
     connection::PageInfo,
-    directory::Officer,
+    directory::{Department, Officer},
     enums::{DirectoryAction, DirectorySubject},
     ids::global_id,
 };
@@ -18,18 +18,17 @@ pub struct DirectoryChange(pub directory_change::Model);
 #[Object]
 impl DirectoryChange {
     async fn id(&self) -> ID {
-        global_id("DirectoryChange", self.0.id)
+        global_id::<DirectoryChange>(self.0.id)
     }
     async fn subject_kind(&self) -> DirectorySubject {
         self.0.subject_kind.into()
     }
     /// Global id of the department or officer changed.
     async fn subject_id(&self) -> ID {
-        let kind = match self.0.subject_kind {
-            Subject::Department => "Department",
-            Subject::Officer => "Officer",
-        };
-        global_id(kind, self.0.subject_id)
+        match self.0.subject_kind {
+            Subject::Department => global_id::<Department>(self.0.subject_id),
+            Subject::Officer => global_id::<Officer>(self.0.subject_id),
+        }
     }
     async fn action(&self) -> DirectoryAction {
         self.0.action.into()

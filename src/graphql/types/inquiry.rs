@@ -47,7 +47,7 @@ impl Inquiry {
 #[Object]
 impl Inquiry {
     pub async fn id(&self) -> ID {
-        global_id("Inquiry", self.0.id)
+        global_id::<Inquiry>(self.0.id)
     }
     /// Citizen-facing reference, e.g. `ZQ2611-7K3M9Q`.
     async fn reference(&self) -> &str {

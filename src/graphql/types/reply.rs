@@ -21,7 +21,7 @@ pub struct Reply(pub reply::Model);
 #[Object]
 impl Reply {
     async fn id(&self) -> ID {
-        global_id("Reply", self.0.id)
+        global_id::<Reply>(self.0.id)
     }
     async fn visibility(&self) -> ReplyVisibility {
         self.0.visibility.into()
@@ -38,9 +38,7 @@ impl Reply {
     }
     /// The answer-library entry the wording came from, and the approved version used.
     async fn answer_entry_id(&self) -> Option<ID> {
-        self.0
-            .answer_entry_id
-            .map(|id| global_id("AnswerEntry", id))
+        self.0.answer_entry_id.map(global_id::<AnswerEntry>)
     }
     async fn answer_entry_version(&self) -> Option<i32> {
         self.0.answer_entry_version
@@ -61,7 +59,7 @@ impl Reply {
     }
     /// The earlier reply this one corrects (勇於糾錯); the original stays visible.
     async fn corrects_reply_id(&self) -> Option<ID> {
-        self.0.corrects_reply_id.map(|id| global_id("Reply", id))
+        self.0.corrects_reply_id.map(global_id::<Reply>)
     }
     async fn correction_reason(&self) -> Option<&str> {
         self.0.correction_reason.as_deref()

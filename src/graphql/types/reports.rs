@@ -9,6 +9,7 @@ use super::{
     directory::{Department, District, Officer},
     enums::{Channel, InquiryKind, InquiryStatus, Satisfaction},
     ids::global_id,
+    inquiry::Inquiry,
 };
 use crate::{
     graphql::context::ContextExt,
@@ -217,7 +218,7 @@ pub struct CircularOverdueInquiry(pub OverdueItem);
 impl CircularOverdueInquiry {
     /// The inquiry's global id (read it with `node` or `inquiry`, in scope).
     async fn inquiry_id(&self) -> ID {
-        global_id("Inquiry", self.0.inquiry_id)
+        global_id::<Inquiry>(self.0.inquiry_id)
     }
     async fn reference(&self) -> &str {
         &self.0.reference
@@ -243,7 +244,7 @@ pub struct OfficerReview(pub officer_review::Model);
 #[Object]
 impl OfficerReview {
     async fn id(&self) -> ID {
-        global_id("OfficerReview", self.0.id)
+        global_id::<OfficerReview>(self.0.id)
     }
     async fn officer(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
         Officer::load(ctx, Some(self.0.officer_id)).await
@@ -359,7 +360,7 @@ pub struct MonthlyStar(pub monthly_star::Model);
 #[Object]
 impl MonthlyStar {
     async fn id(&self) -> ID {
-        global_id("MonthlyStar", self.0.id)
+        global_id::<MonthlyStar>(self.0.id)
     }
     async fn month(&self) -> &str {
         &self.0.month

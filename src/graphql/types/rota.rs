@@ -22,7 +22,7 @@ pub struct DutyShift(pub duty_shift::Model);
 #[Object]
 impl DutyShift {
     async fn id(&self) -> ID {
-        global_id("DutyShift", self.0.id)
+        global_id::<DutyShift>(self.0.id)
     }
     async fn kind(&self) -> ShiftKind {
         self.0.kind.into()
@@ -46,7 +46,7 @@ impl DutyShift {
     }
     /// The shift this one replaced in a swap.
     async fn swapped_from_id(&self) -> Option<ID> {
-        self.0.swapped_from_id.map(|id| global_id("DutyShift", id))
+        self.0.swapped_from_id.map(global_id::<DutyShift>)
     }
     /// Why the shift changed hands (for a replacement shift).
     async fn swap_reason(&self) -> Option<&str> {

@@ -37,7 +37,7 @@ impl AnswerSearchHit {
     }
     /// The entry's global id (same as `entry { id }`).
     async fn entry_id(&self) -> ID {
-        global_id("AnswerEntry", self.0.entry.id)
+        global_id::<AnswerEntry>(self.0.entry.id)
     }
     /// The entry itself (its fields are its latest revision).
     async fn entry(&self) -> AnswerEntry {

@@ -29,7 +29,7 @@ impl InquiryEvent {
 #[Object]
 impl InquiryEvent {
     async fn id(&self) -> ID {
-        global_id("InquiryEvent", self.row.id)
+        global_id::<InquiryEvent>(self.row.id)
     }
     async fn kind(&self) -> EventKind {
         self.row.kind.into()
@@ -96,7 +96,7 @@ pub struct ExpertConsultation(pub expert_consultation::Model);
 #[Object]
 impl ExpertConsultation {
     async fn id(&self) -> ID {
-        global_id("ExpertConsultation", self.0.id)
+        global_id::<ExpertConsultation>(self.0.id)
     }
     async fn expert(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
         Officer::load(ctx, Some(self.0.expert_id)).await

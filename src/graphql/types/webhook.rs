@@ -14,7 +14,7 @@ pub struct Webhook(pub webhook::Model);
 #[Object]
 impl Webhook {
     async fn id(&self) -> ID {
-        global_id("Webhook", self.0.id)
+        global_id::<Webhook>(self.0.id)
     }
     /// The partner the hook belongs to; null: an internal hook (administrators' only,
     /// for the bureau's own systems, internal events included).

@@ -54,11 +54,13 @@ async fn announce(
     });
     timeline::outbox(
         txn,
-        event,
-        payload,
-        None,
-        Some(row.district_id),
-        row.published_at,
+        timeline::OutboxEntry {
+            event,
+            payload,
+            inquiry_id: None,
+            district_id: Some(row.district_id),
+            at: row.published_at,
+        },
     )
     .await
 }

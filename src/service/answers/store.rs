@@ -121,11 +121,13 @@ pub async fn announce(
     });
     crate::service::timeline::outbox(
         txn,
-        &format!("answer_entry.{event}"),
-        payload,
-        None,
-        None,
-        now,
+        crate::service::timeline::OutboxEntry {
+            event: &format!("answer_entry.{event}"),
+            payload,
+            inquiry_id: None,
+            district_id: None,
+            at: now,
+        },
     )
     .await
 }

@@ -100,7 +100,17 @@ pub(super) async fn record(
         "actorId": stored.actor_id,
         "at": at,
     });
-    timeline::outbox(txn, &event, payload, None, change.district_id, at).await?;
+    timeline::outbox(
+        txn,
+        timeline::OutboxEntry {
+            event: &event,
+            payload,
+            inquiry_id: None,
+            district_id: change.district_id,
+            at,
+        },
+    )
+    .await?;
     Ok(stored)
 }
 

@@ -94,6 +94,20 @@ fn merged(mut data: serde_json::Value, extra: serde_json::Value) -> serde_json::
     data
 }
 
+/// An [`assign`] command. Named fields, because the inquiry, the department and the
+/// officer are all uuids: positional ones would let a swapped pair compile.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    pub inquiry_id: Uuid,
+    /// The version the caller last saw; a stale one is `CONFLICT`.
+    pub expected_version: i32,
+    pub department_id: Uuid,
+    /// A named officer of that department, or none (the department's queue).
+    pub officer_id: Option<Uuid>,
+    /// A new priority, which recomputes the deadlines; none keeps the current one.
+    pub priority: Option<Priority>,
+}
+
 /// Hands an inquiry to a department (and optionally a named officer of it) within its
 /// district; a new priority recomputes the deadlines from receipt under that priority's
 /// policy. Assigning never moves an inquiry sideways to another district, whoever asks
@@ -102,14 +116,14 @@ fn merged(mut data: serde_json::Value, extra: serde_json::Value) -> serde_json::
 /// move it makes is down the hierarchy: an inquiry filed with the city, handed to a county
 /// bureau, goes into that county (everyone who saw it at city level still does), and its
 /// `ASSIGNED` entry names the districts it moved from and to.
-pub async fn assign(
-    ctx: Ctx<'_>,
-    id: Uuid,
-    expected_version: i32,
-    department_id: Uuid,
-    officer_id: Option<Uuid>,
-    priority: Option<Priority>,
-) -> AppResult<inquiry::Model> {
+pub async fn assign(ctx: Ctx<'_>, command: Assignment) -> AppResult<inquiry::Model> {
+    let Assignment {
+        inquiry_id: id,
+        expected_version,
+        department_id,
+        officer_id,
+        priority,
+    } = command;
     let step = Step::begin(
         ctx.db,
         ctx.principal,

@@ -210,16 +210,18 @@ pub async fn publish(
     }
     timeline::outbox(
         &txn,
-        "circular.published",
-        serde_json::json!({
-            "month": month.to_string(),
-            "districtCode": district.code,
-            "publishedBy": staff.badge_number,
-            "overdueOpen": circular.totals.overdue_open,
-        }),
-        None,
-        Some(district.id),
-        now,
+        timeline::OutboxEntry {
+            event: "circular.published",
+            payload: serde_json::json!({
+                "month": month.to_string(),
+                "districtCode": district.code,
+                "publishedBy": staff.badge_number,
+                "overdueOpen": circular.totals.overdue_open,
+            }),
+            inquiry_id: None,
+            district_id: Some(district.id),
+            at: now,
+        },
     )
     .await?;
     txn.commit().await?;

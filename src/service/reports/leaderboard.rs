@@ -169,15 +169,17 @@ pub async fn review_officer(
         .ok_or_else(|| AppError::Internal("review vanished after upsert".into()))?;
     timeline::outbox(
         &txn,
-        "officer.reviewed",
-        serde_json::json!({
-            "officerId": officer.id,
-            "month": stored.month,
-            "reviewerId": staff.officer_id,
-        }),
-        None,
-        Some(district),
-        now,
+        timeline::OutboxEntry {
+            event: "officer.reviewed",
+            payload: serde_json::json!({
+                "officerId": officer.id,
+                "month": stored.month,
+                "reviewerId": staff.officer_id,
+            }),
+            inquiry_id: None,
+            district_id: Some(district),
+            at: now,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -525,11 +527,13 @@ pub async fn award_star(
     };
     timeline::outbox(
         &txn,
-        "star.awarded",
-        serde_json::json!({ "month": stored.month, "officerId": officer.id, "dutyName": officer.duty_name }),
-        None,
-        Some(district),
-        now,
+        timeline::OutboxEntry {
+            event: "star.awarded",
+            payload: serde_json::json!({ "month": stored.month, "officerId": officer.id, "dutyName": officer.duty_name }),
+            inquiry_id: None,
+            district_id: Some(district),
+            at: now,
+        },
     )
     .await?;
     txn.commit().await?;

@@ -67,17 +67,19 @@ pub async fn set_district_intake(
         .ok_or(crate::error::AppError::NotFound("district setting"))?;
     timeline::outbox(
         &txn,
-        "district.intake_changed",
-        json!({
-            "districtId": district.id,
-            "districtCode": district.code,
-            "autoAssignToOnDuty": stored.auto_assign_to_on_duty,
-            "by": principal.subject_label(),
-            "at": now,
-        }),
-        None,
-        Some(district.id),
-        now,
+        timeline::OutboxEntry {
+            event: "district.intake_changed",
+            payload: json!({
+                "districtId": district.id,
+                "districtCode": district.code,
+                "autoAssignToOnDuty": stored.auto_assign_to_on_duty,
+                "by": principal.subject_label(),
+                "at": now,
+            }),
+            inquiry_id: None,
+            district_id: Some(district.id),
+            at: now,
+        },
     )
     .await?;
     txn.commit().await?;

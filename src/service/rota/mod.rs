@@ -76,5 +76,15 @@ async fn announce(
         "by": principal.subject_label(),
         "at": at,
     });
-    timeline::outbox(txn, event, payload, None, Some(shift.district_id), at).await
+    timeline::outbox(
+        txn,
+        timeline::OutboxEntry {
+            event,
+            payload,
+            inquiry_id: None,
+            district_id: Some(shift.district_id),
+            at,
+        },
+    )
+    .await
 }

@@ -33,6 +33,16 @@ pub struct ScheduleShift {
     pub kind: ShiftKind,
 }
 
+/// A shift handed to another officer ([`swap`]). Named fields, because the shift and the
+/// officer are both uuids: positional ones would let a swapped pair compile.
+#[derive(Debug, Clone)]
+pub struct SwapShift {
+    pub shift_id: Uuid,
+    pub to_officer_id: Uuid,
+    /// Why, kept on the replacement.
+    pub reason: Reason,
+}
+
 /// Ends after it starts, lasts at most [`MAX_SHIFT_HOURS`], is not over yet (the rota
 /// plans ahead; a shift already running may still be put on it, e.g. emergency cover),
 /// and starts within [`MAX_DAYS_AHEAD`] days.
@@ -65,16 +75,27 @@ fn check_times(
     Ok(())
 }
 
+/// An officer to hold a district's desk. Named fields, because both are uuids: positional
+/// ones would let a swapped pair compile.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    officer_id: Uuid,
+    district_id: Uuid,
+}
+
 /// Loads and locks an active officer who can hold the desk of `district_id`: their
 /// department serves that district or the city above it (city divisions cover every
 /// county; a county bureau only its own).
 async fn duty_officer(
     txn: &DatabaseTransaction,
     directory: &DistrictDirectory,
-    officer_id: Uuid,
-    district_id: Uuid,
+    posting: Posting,
     field: &str,
 ) -> AppResult<officer::Model> {
+    let Posting {
+        officer_id,
+        district_id,
+    } = posting;
     let officer = officer::Entity::find_by_id(officer_id)
         .lock_exclusive()
         .one(txn)
@@ -140,8 +161,7 @@ async fn load(txn: &DatabaseTransaction, ctx: Ctx<'_>, id: Uuid) -> AppResult<du
 }
 
 fn new_shift(
-    officer_id: Uuid,
-    district_id: Uuid,
+    posting: Posting,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     kind: ShiftKind,
@@ -149,8 +169,8 @@ fn new_shift(
 ) -> duty_shift::Model {
     duty_shift::Model {
         id: Uuid::now_v7(),
-        officer_id,
-        district_id,
+        officer_id: posting.officer_id,
+        district_id: posting.district_id,
         starts_at,
         ends_at,
         kind,
@@ -172,16 +192,17 @@ pub async fn schedule(ctx: Ctx<'_>, input: ScheduleShift) -> AppResult<duty_shif
     let now = now();
     check_times(starts_at, ends_at, now)?;
     let txn = begin_write(ctx.db).await?;
-    let officer = duty_officer(
-        &txn,
-        ctx.directory,
-        input.officer_id,
-        district.id,
-        "officerId",
-    )
-    .await?;
+    let posting = Posting {
+        officer_id: input.officer_id,
+        district_id: district.id,
+    };
+    let officer = duty_officer(&txn, ctx.directory, posting, "officerId").await?;
     ensure_free(&txn, officer.id, starts_at, ends_at, "startsAt").await?;
-    let row = new_shift(officer.id, district.id, starts_at, ends_at, input.kind, now);
+    let posting = Posting {
+        officer_id: officer.id,
+        district_id: district.id,
+    };
+    let row = new_shift(posting, starts_at, ends_at, input.kind, now);
     let stored = duty_shift::Entity::insert(duty_shift::ActiveModel::from(row))
         .exec_with_returning(&txn)
         .await?;
@@ -197,10 +218,13 @@ pub async fn schedule(ctx: Ctx<'_>, input: ScheduleShift) -> AppResult<duty_shif
 /// Returns the cancelled original and the replacement.
 pub async fn swap(
     ctx: Ctx<'_>,
-    shift_id: Uuid,
-    to_officer_id: Uuid,
-    reason: Reason,
+    command: SwapShift,
 ) -> AppResult<(duty_shift::Model, duty_shift::Model)> {
+    let SwapShift {
+        shift_id,
+        to_officer_id,
+        reason,
+    } = command;
     let reason = reason.into_string();
     let now = now();
     let txn = begin_write(ctx.db).await?;
@@ -222,14 +246,11 @@ pub async fn swap(
             "the shift is already this officer's",
         ));
     }
-    let officer = duty_officer(
-        &txn,
-        ctx.directory,
-        to_officer_id,
-        current.district_id,
-        "toOfficerId",
-    )
-    .await?;
+    let posting = Posting {
+        officer_id: to_officer_id,
+        district_id: current.district_id,
+    };
+    let officer = duty_officer(&txn, ctx.directory, posting, "toOfficerId").await?;
     ensure_free(
         &txn,
         officer.id,
@@ -242,9 +263,12 @@ pub async fn swap(
     cancel.cancelled_at = Set(Some(now));
     cancel.updated_at = Set(now);
     let previous = cancel.update(&txn).await?;
+    let posting = Posting {
+        officer_id: officer.id,
+        district_id: current.district_id,
+    };
     let mut row = new_shift(
-        officer.id,
-        current.district_id,
+        posting,
         current.starts_at,
         current.ends_at,
         current.kind,

@@ -25,7 +25,11 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{auth::policy, error::AppResult, service::ids::global_id};
+use crate::{
+    auth::policy,
+    error::AppResult,
+    service::ids::{self as global_ids, Kind},
+};
 
 /// Outbox rows read per hook and batch.
 const BATCH: u64 = 200;
@@ -227,7 +231,10 @@ async fn internal_payloads<'r>(
             if let Some(map) = payload.as_object_mut() {
                 map.insert("event".into(), json!(row.event));
                 if let Some(id) = row.inquiry_id {
-                    map.insert("inquiry".into(), json!(global_id("Inquiry", id)));
+                    map.insert(
+                        "inquiry".into(),
+                        json!(global_ids::encode(Kind::Inquiry, id)),
+                    );
                     let kind: Option<InquiryKind> = inquiries.get(&id).map(|i| i.kind);
                     map.insert("inquiryKind".into(), json!(kind.map(|k| k.as_str())));
                 }
@@ -283,7 +290,7 @@ async fn partner_payloads<'r>(
         let mut payload = json!({
             "event": row.event,
             "inquiryKind": inquiry.kind.as_str(),
-            "inquiry": global_id("Inquiry", inquiry.id),
+            "inquiry": global_ids::encode(Kind::Inquiry, inquiry.id),
             "reference": inquiry.reference,
             "externalRef": inquiry.external_ref,
             // The status the event left the inquiry in, not the one it has now.

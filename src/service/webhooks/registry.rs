@@ -137,16 +137,18 @@ pub async fn create(
         .await?;
     timeline::outbox(
         &txn,
-        "webhook.created",
-        json!({
-            "webhookId": stored.id,
-            "partner": stored.partner,
-            "events": stored.events,
-            "by": staff.badge_number,
-        }),
-        None,
-        None,
-        now,
+        timeline::OutboxEntry {
+            event: "webhook.created",
+            payload: json!({
+                "webhookId": stored.id,
+                "partner": stored.partner,
+                "events": stored.events,
+                "by": staff.badge_number,
+            }),
+            inquiry_id: None,
+            district_id: None,
+            at: now,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -187,15 +189,17 @@ pub async fn set_active(
     let stored = webhook::Entity::update(row).exec(&txn).await?;
     timeline::outbox(
         &txn,
-        if active {
-            "webhook.enabled"
-        } else {
-            "webhook.disabled"
+        timeline::OutboxEntry {
+            event: if active {
+                "webhook.enabled"
+            } else {
+                "webhook.disabled"
+            },
+            payload: json!({ "webhookId": id, "by": staff.badge_number }),
+            inquiry_id: None,
+            district_id: None,
+            at: now,
         },
-        json!({ "webhookId": id, "by": staff.badge_number }),
-        None,
-        None,
-        now,
     )
     .await?;
     txn.commit().await?;
