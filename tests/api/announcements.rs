@@ -8,7 +8,7 @@ use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code},
+    helpers::{TestApp, error_code, refused_code},
 };
 
 const PUBLISH: &str = r#"
@@ -127,7 +127,7 @@ both_backends!(
             let body = app
                 .gql(token, PUBLISH, input("假通告", "CASE_NOTICE", "441202"))
                 .await;
-            assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+            assert_eq!(error_code(&body), refused_code(token), "{body}");
         }
         // A spokesperson only within their districts.
         let local = spokesperson_token(&app, &["441202"]).await;

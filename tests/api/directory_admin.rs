@@ -9,7 +9,7 @@ use wenzheng::auth::issue::TokenRequest;
 
 use crate::{
     both_backends,
-    helpers::{TestApp, error_code, gid, uuid_of},
+    helpers::{TestApp, error_code, gid, refused_code, uuid_of},
 };
 
 const CREATE_DEPARTMENT: &str = r#"
@@ -249,7 +249,7 @@ both_backends!(
                     json!({ "input": { "name": "城西派出所", "kind": "DIVISION", "districtCode": "441202" } }),
                 )
                 .await;
-            assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+            assert_eq!(error_code(&body), refused_code(token), "{body}");
             let body = app
                 .gql(
                     token,
@@ -257,7 +257,7 @@ both_backends!(
                     json!({ "input": { "id": gid("Officer", some_officer.id), "active": false } }),
                 )
                 .await;
-            assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+            assert_eq!(error_code(&body), refused_code(token), "{body}");
             let body = app
                 .gql(
                     token,
@@ -265,9 +265,9 @@ both_backends!(
                     json!({ "input": { "id": gid("Department", bureau.id), "active": false } }),
                 )
                 .await;
-            assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+            assert_eq!(error_code(&body), refused_code(token), "{body}");
             let body = app.gql(token, CHANGES, json!({ "first": 10 })).await;
-            assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+            assert_eq!(error_code(&body), refused_code(token), "{body}");
         }
         let still = entity::officer::Entity::find_by_id(some_officer.id)
             .one(&app.state.db)

@@ -425,3 +425,13 @@ pub fn error_code(body: &Value) -> &str {
         .as_str()
         .unwrap_or("<none>")
 }
+
+/// The code a refusal of a staff-only operation carries: `UNAUTHENTICATED` without a
+/// token, `FORBIDDEN` for any valid token without the role.
+pub fn refused_code(token: Option<&str>) -> &'static str {
+    if token.is_none() {
+        "UNAUTHENTICATED"
+    } else {
+        "FORBIDDEN"
+    }
+}

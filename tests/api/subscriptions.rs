@@ -186,7 +186,11 @@ both_backends!(
         let refused = next(&mut socket, Duration::from_secs(5))
             .await
             .expect("error");
-        assert_eq!(refusal_code(&refused), "FORBIDDEN", "{refused}");
+        assert_eq!(
+            refusal_code(&refused),
+            "UNAUTHENTICATED",
+            "no token: {refused}"
+        );
     }
 );
 

@@ -59,8 +59,8 @@ pub struct AnswerQuery;
 
 #[Object]
 impl AnswerQuery {
-    /// The answer library, newest entries first (`first` 1..100). Staff only: `FORBIDDEN`
-    /// for anyone else.
+    /// The answer library, newest entries first (`first` 1..100). Staff only:
+    /// `UNAUTHENTICATED` without a token, `FORBIDDEN` for any other token.
     #[graphql(complexity = "crate::graphql::connection_complexity(first, child_complexity)")]
     async fn answer_entries(
         &self,
@@ -92,7 +92,8 @@ impl AnswerQuery {
         })
     }
 
-    /// One entry by global id; null when absent. Staff only: `FORBIDDEN` for anyone else.
+    /// One entry by global id; null when absent. Staff only: `UNAUTHENTICATED` without a
+    /// token, `FORBIDDEN` for any other token.
     async fn answer_entry(&self, ctx: &Context<'_>, id: ID) -> Result<Option<AnswerEntry>> {
         let uuid = GlobalId::<AnswerEntry>::parse(&id, "id")?;
         Ok(queries::get(&ctx.app().db, ctx.principal(), uuid)
