@@ -42,7 +42,7 @@ impl AnnouncementQuery {
         };
         let app = ctx.app();
         let page = queries::list(&app.db, &app.directory, &filter, first, after).await?;
-        let rows: Vec<_> = page.rows.iter().map(|(_, a)| a.clone()).collect();
+        let rows: Vec<_> = page.rows.iter().map(|(_, a)| a).collect();
         super::announcement_prefetch::prime(ctx, &rows).await?;
         let edges: Vec<AnnouncementEdge> = page
             .rows
