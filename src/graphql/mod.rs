@@ -6,6 +6,7 @@ pub mod error;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
+pub mod selection;
 pub mod subscription;
 pub mod types;
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::{errors::Open311Error, mapping};
 use crate::{
     auth::Principal,
-    service::{inquiries::MAX_PAGE, intake::SubmitInquiry, open311::RequestFilter},
+    service::{intake::SubmitInquiry, open311::RequestFilter, paging::MAX_PAGE},
 };
 
 /// `page_size` when the client names none.

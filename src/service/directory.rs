@@ -2,11 +2,12 @@
 
 use entity::{department, officer};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
+use super::paging::{Cursor, Keyset, Page};
 use crate::domain::districts::DistrictDirectory;
 use crate::error::AppResult;
 
@@ -54,25 +55,17 @@ fn officer_condition(f: &OfficerFilter) -> Condition {
     c
 }
 
-/// A page of officers ordered by id (time of creation); `first + 1` rows tell whether more follow.
+/// A page of officers ordered by id (time of creation).
 pub async fn officers(
     db: &impl ConnectionTrait,
     filter: &OfficerFilter,
     first: u64,
-    after: Option<Uuid>,
-) -> AppResult<(Vec<officer::Model>, bool)> {
-    let mut q = officer::Entity::find().filter(officer_condition(filter));
-    if let Some(a) = after {
-        q = q.filter(officer::Column::Id.gt(a));
-    }
-    let mut rows = q
-        .order_by_asc(officer::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok((rows, more))
+    after: Option<Cursor>,
+) -> AppResult<Page<officer::Model>> {
+    let query = officer::Entity::find().filter(officer_condition(filter));
+    Keyset::by_id(officer::Column::Id, Order::Asc)
+        .page(db, query, first, after)
+        .await
 }
 
 pub async fn count_officers(db: &impl ConnectionTrait, filter: &OfficerFilter) -> AppResult<u64> {

@@ -2,26 +2,23 @@
 //! Every query starts from `policy::inquiry_scope`, so nothing out of scope is
 //! ever loaded.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use entity::{Channel, InquiryKind, InquiryStatus, department, inquiry};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QuerySelect,
     sea_query::{Expr, ExprTrait, LikeExpr},
 };
 use uuid::Uuid;
 
 use super::lifecycle::clock::DeadlineState;
+use super::paging::{Cursor, Keyset, Page};
 use crate::domain::districts::DistrictDirectory;
 use crate::domain::transitions;
 use crate::{
     auth::{Principal, policy},
-    error::{AppError, AppResult},
+    error::AppResult,
 };
-
-/// Largest page a caller may ask for.
-pub const MAX_PAGE: u64 = 100;
 
 /// Narrowing of the scoped list, all optional and combined with AND.
 #[derive(Debug, Clone, Default)]
@@ -57,61 +54,13 @@ impl InquiryOrder {
         }
     }
 
-    fn descending(self) -> bool {
-        matches!(self, Self::CreatedDesc | Self::DueDesc)
-    }
-
-    fn key(self, row: &inquiry::Model) -> DateTime<Utc> {
-        match self {
-            Self::CreatedAsc | Self::CreatedDesc => row.created_at,
-            // Every inquiry gets a due date at intake; the epoch only guards old rows.
-            Self::DueAsc | Self::DueDesc => row.due_at.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+    fn direction(self) -> Order {
+        if matches!(self, Self::CreatedDesc | Self::DueDesc) {
+            Order::Desc
+        } else {
+            Order::Asc
         }
     }
-}
-
-/// Position after a row: its sort key and id. Opaque to clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
-    pub at: DateTime<Utc>,
-    pub id: Uuid,
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.at.timestamp_micros(), self.id))
-    }
-
-    pub fn decode(text: &str) -> AppResult<Self> {
-        let bad = || AppError::bad_input("after", "not a cursor returned by this list");
-        let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-        let raw = String::from_utf8(raw).map_err(|_| bad())?;
-        let (micros, id) = raw.split_once('|').ok_or_else(bad)?;
-        let at =
-            DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-        Ok(Self {
-            at,
-            id: id.parse().map_err(|_| bad())?,
-        })
-    }
-}
-
-/// One page of rows with the cursor of each.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub rows: Vec<(Cursor, T)>,
-    pub has_next_page: bool,
-}
-
-/// Checks `first` against the limits of a connection.
-pub fn page_size(first: i32) -> AppResult<u64> {
-    if first < 1 || first as u64 > MAX_PAGE {
-        return Err(AppError::bad_input(
-            "first",
-            format!("must be between 1 and {MAX_PAGE}"),
-        ));
-    }
-    Ok(first as u64)
 }
 
 /// `%text%` for a LIKE escaped with a backslash, so the user's `%` and `_` match literally.
@@ -260,66 +209,29 @@ pub async fn list(
     after: Option<Cursor>,
     joined: Joined,
 ) -> AppResult<Page<Listed>> {
-    let mut query = inquiry::Entity::find()
+    let query = inquiry::Entity::find()
         .filter(policy::inquiry_scope(principal))
         .filter(filter_condition(filter, directory)?);
-    let key = order.column();
-    if let Some(c) = after {
-        let row_key = Expr::tuple([qualified(key), qualified(inquiry::Column::Id)]);
-        let cursor_key = Expr::tuple([Expr::value(c.at), Expr::value(c.id)]);
-        query = query.filter(if order.descending() {
-            row_key.lt(cursor_key)
-        } else {
-            row_key.gt(cursor_key)
-        });
-    }
-    let direction = if order.descending() {
-        Order::Desc
+    let keyset = Keyset::by_time(order.column(), inquiry::Column::Id, order.direction());
+    Ok(if joined.department {
+        let page = keyset
+            .page(
+                db,
+                query.find_also_related(department::Entity),
+                first,
+                after,
+            )
+            .await?;
+        page.map(|(inquiry, department)| Listed {
+            inquiry,
+            department,
+        })
     } else {
-        Order::Asc
-    };
-    let query = query
-        .order_by(key, direction.clone())
-        .order_by(inquiry::Column::Id, direction)
-        .limit(first + 1);
-    let mut rows: Vec<Listed> = if joined.department {
-        query
-            .find_also_related(department::Entity)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(inquiry, department)| Listed {
-                inquiry,
-                department,
-            })
-            .collect()
-    } else {
-        query
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|inquiry| Listed {
-                inquiry,
-                department: None,
-            })
-            .collect()
-    };
-    let has_next_page = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok(Page {
-        rows: rows
-            .into_iter()
-            .map(|r| {
-                (
-                    Cursor {
-                        at: order.key(&r.inquiry),
-                        id: r.inquiry.id,
-                    },
-                    r,
-                )
-            })
-            .collect(),
-        has_next_page,
+        let page = keyset.page(db, query, first, after).await?;
+        page.map(|inquiry| Listed {
+            inquiry,
+            department: None,
+        })
     })
 }
 
@@ -387,18 +299,6 @@ pub async fn get_many(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursor_round_trips_and_rejects_garbage() {
-        let c = Cursor {
-            at: Utc::now(),
-            id: Uuid::now_v7(),
-        };
-        let back = Cursor::decode(&c.encode()).unwrap();
-        assert_eq!(back.id, c.id);
-        assert_eq!(back.at.timestamp_micros(), c.at.timestamp_micros());
-        assert!(Cursor::decode("not-a-cursor").is_err());
-    }
 
     #[test]
     fn like_patterns_escape_wildcards() {

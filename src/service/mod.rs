@@ -16,6 +16,7 @@ pub mod inquiry_details;
 pub mod intake;
 pub mod lifecycle;
 pub mod open311;
+pub mod paging;
 pub mod pii;
 pub mod reference;
 pub mod reports;

@@ -16,6 +16,7 @@ mod limits;
 mod open311;
 mod operations;
 mod outage;
+mod paging;
 mod protocol;
 mod reports;
 mod rota;

@@ -5,68 +5,43 @@
 
 use std::collections::HashSet;
 
-use async_graphql::{Context, Result, SelectionField};
+use async_graphql::{Context, Result};
 use entity::announcement;
 use uuid::Uuid;
 
-use crate::graphql::{context::ContextExt, loaders::loader_error};
-
-fn asks(nodes: &[SelectionField<'_>], path: &[&str]) -> bool {
-    nodes.iter().any(|node| {
-        let mut fields = vec![*node];
-        for name in path {
-            fields = fields
-                .iter()
-                .flat_map(|f| {
-                    f.selection_set()
-                        .filter(|c| c.name() == *name)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-        }
-        !fields.is_empty()
-    })
-}
+use crate::graphql::{context::ContextExt, loaders::loader_error, selection::Selection};
 
 /// Primes the request's loaders for `rows` as the current field's selection needs.
-pub async fn prime(ctx: &Context<'_>, rows: &[announcement::Model]) -> Result<()> {
-    let field = ctx.field();
-    let nodes: Vec<SelectionField<'_>> = field
-        .selection_set()
-        .filter(|f| f.name() == "edges")
-        .flat_map(|e| {
-            e.selection_set()
-                .filter(|f| f.name() == "node")
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    if nodes.is_empty() || rows.is_empty() {
+pub async fn prime(ctx: &Context<'_>, rows: &[&announcement::Model]) -> Result<()> {
+    let selection = Selection::of_page(ctx);
+    let asks = |path: &[&str]| selection.wants(path);
+    if rows.is_empty() {
         return Ok(());
     }
     let loaders = ctx.loaders();
     let mut authors: HashSet<Uuid> = HashSet::new();
-    if asks(&nodes, &["author"]) {
+    if asks(&["author"]) {
         authors.extend(rows.iter().map(|a| a.author_id));
     }
-    if asks(&nodes, &["corrects"]) {
+    if asks(&["corrects"]) {
         let ids: Vec<Uuid> = rows.iter().filter_map(|a| a.corrects_id).collect();
         let originals = loaders
             .announcement
             .load_many(ids)
             .await
             .map_err(loader_error)?;
-        if asks(&nodes, &["corrects", "author"]) {
+        if asks(&["corrects", "author"]) {
             authors.extend(originals.values().map(|a| a.author_id));
         }
     }
-    if asks(&nodes, &["correctedBy"]) || asks(&nodes, &["corrected"]) {
+    if asks(&["correctedBy"]) || asks(&["corrected"]) {
         let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
         let corrections = loaders
             .correction
             .load_many(ids)
             .await
             .map_err(loader_error)?;
-        if asks(&nodes, &["correctedBy", "author"]) {
+        if asks(&["correctedBy", "author"]) {
             authors.extend(corrections.values().flatten().map(|a| a.author_id));
         }
     }

@@ -5,15 +5,11 @@ use async_graphql::{Context, Object, Result};
 use crate::{
     graphql::{
         context::ContextExt,
-        types::{
-            announcement::{Announcement, AnnouncementConnection, AnnouncementEdge},
-            connection::PageInfo,
-            enums::AnnouncementCategory,
-        },
+        types::{announcement::Announcement, connection::Connection, enums::AnnouncementCategory},
     },
     service::{
         announcements::queries::{self, AnnouncementFilter},
-        inquiries::{Cursor, page_size},
+        paging::{Cursor, page_size},
     },
 };
 
@@ -33,7 +29,7 @@ impl AnnouncementQuery {
         after: Option<String>,
         district_code: Option<String>,
         category: Option<AnnouncementCategory>,
-    ) -> Result<AnnouncementConnection> {
+    ) -> Result<Connection<Announcement>> {
         let first = page_size(first)?;
         let after = after.as_deref().map(Cursor::decode).transpose()?;
         let filter = AnnouncementFilter {
@@ -42,21 +38,8 @@ impl AnnouncementQuery {
         };
         let app = ctx.app();
         let page = queries::list(&app.db, &app.directory, &filter, first, after).await?;
-        let rows: Vec<_> = page.rows.iter().map(|(_, a)| a.clone()).collect();
+        let rows: Vec<_> = page.rows.iter().map(|(_, a)| a).collect();
         super::announcement_prefetch::prime(ctx, &rows).await?;
-        let edges: Vec<AnnouncementEdge> = page
-            .rows
-            .into_iter()
-            .map(|(c, a)| AnnouncementEdge {
-                cursor: c.encode(),
-                node: Announcement(a),
-            })
-            .collect();
-        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(AnnouncementConnection {
-            edges,
-            page_info: PageInfo::new(&cursors, page.has_next_page),
-            filter,
-        })
+        Ok(Connection::new(page, Announcement, filter))
     }
 }

@@ -10,17 +10,15 @@ use crate::{
     graphql::{
         context::ContextExt,
         loaders::loader_error,
+        selection::Selection,
         types::{
-            answer::AnswerEntry,
-            connection::{AnswerEntryConnection, AnswerEntryEdge, PageInfo},
-            directory::Department,
-            enums::AnswerStatus,
-            ids::{GlobalId, global_id},
+            answer::AnswerEntry, connection::Connection, directory::Department,
+            enums::AnswerStatus, ids::GlobalId,
         },
     },
     service::{
         answers::queries::{self, AnswerFilter},
-        inquiries::page_size,
+        paging::{Cursor, page_size},
     },
 };
 
@@ -68,28 +66,14 @@ impl AnswerQuery {
         first: i32,
         after: Option<String>,
         filter: Option<AnswerEntryFilterInput>,
-    ) -> Result<AnswerEntryConnection> {
+    ) -> Result<Connection<AnswerEntry>> {
         let first = page_size(first)?;
-        let after = after
-            .map(|a| GlobalId::<AnswerEntry>::parse(&ID(a), "after"))
-            .transpose()?;
+        let after = after.as_deref().map(Cursor::decode).transpose()?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let (rows, more) =
-            queries::list(&ctx.app().db, ctx.principal(), &filter, first, after).await?;
+        let page = queries::list(&ctx.app().db, ctx.principal(), &filter, first, after).await?;
+        let rows: Vec<&answer_entry::Model> = page.rows.iter().map(|(_, e)| e).collect();
         prefetch_relations(ctx, &rows).await?;
-        let edges: Vec<AnswerEntryEdge> = rows
-            .into_iter()
-            .map(|e| AnswerEntryEdge {
-                cursor: global_id::<AnswerEntry>(e.id).0,
-                node: AnswerEntry(e),
-            })
-            .collect();
-        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(AnswerEntryConnection {
-            edges,
-            page_info: PageInfo::new(&cursors, more),
-            filter,
-        })
+        Ok(Connection::new(page, AnswerEntry, filter))
     }
 
     /// One entry by global id; null when absent. Staff only: `UNAUTHENTICATED` without a
@@ -105,16 +89,9 @@ impl AnswerQuery {
 /// Loads, one query per relation, what the selection asks for on a page of entries, so the
 /// nested resolvers are served from the loaders' caches: a page costs the same number of
 /// statements whatever its size (batching alone depends on timing).
-async fn prefetch_relations(ctx: &Context<'_>, rows: &[answer_entry::Model]) -> Result<()> {
-    let look = ctx.look_ahead();
-    let wants = |path: &[&str]| {
-        let (mut edges, mut nodes) = (look.field("edges").field("node"), look.field("nodes"));
-        for f in path {
-            edges = edges.field(f);
-            nodes = nodes.field(f);
-        }
-        edges.exists() || nodes.exists()
-    };
+async fn prefetch_relations(ctx: &Context<'_>, rows: &[&answer_entry::Model]) -> Result<()> {
+    let selection = Selection::of_page(ctx);
+    let wants = |path: &[&str]| selection.wants(path);
     let loaders = ctx.loaders();
     let ids: Vec<Uuid> = rows.iter().map(|e| e.id).collect();
     let mut departments: HashSet<Uuid> = HashSet::new();

@@ -1,13 +1,14 @@
 //! Who am I, and the bureau's structure.
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
-use uuid::Uuid;
 
 use crate::{
     graphql::{
         context::ContextExt,
+        loaders::loader_error,
+        selection::Selection,
         types::{
-            connection::{OfficerConnection, OfficerEdge, PageInfo},
+            connection::Connection,
             directory::{Department, District, Officer},
             ids::GlobalId,
             viewer::Viewer,
@@ -15,7 +16,7 @@ use crate::{
     },
     service::{
         directory::{self, OfficerFilter},
-        inquiries::page_size,
+        paging::{Cursor, page_size},
     },
 };
 
@@ -71,12 +72,9 @@ impl DirectoryQuery {
         first: i32,
         after: Option<String>,
         filter: Option<OfficerFilterInput>,
-    ) -> Result<OfficerConnection> {
+    ) -> Result<Connection<Officer>> {
         let first = page_size(first)?;
-        let after = match after {
-            Some(a) => Some(GlobalId::<Officer>::parse(&ID(a), "after")?),
-            None => None,
-        };
+        let after = after.as_deref().map(Cursor::decode).transpose()?;
         let f = filter.unwrap_or_default();
         let filter = OfficerFilter {
             department_id: f
@@ -88,34 +86,14 @@ impl DirectoryQuery {
             include_inactive: f.include_inactive,
         };
         let app = ctx.app();
-        let (rows, more) = directory::officers(&app.db, &filter, first, after).await?;
-        let department_ids: Vec<Uuid> = rows.iter().map(|o| o.department_id).collect();
-        if ctx
-            .look_ahead()
-            .field("edges")
-            .field("node")
-            .field("department")
-            .exists()
-            || ctx.look_ahead().field("nodes").field("department").exists()
-        {
+        let page = directory::officers(&app.db, &filter, first, after).await?;
+        if Selection::of_page(ctx).wants(&["department"]) {
             ctx.loaders()
                 .department
-                .load_many(department_ids)
+                .load_many(page.rows.iter().map(|(_, o)| o.department_id))
                 .await
-                .map_err(crate::graphql::loaders::loader_error)?;
+                .map_err(loader_error)?;
         }
-        let edges: Vec<OfficerEdge> = rows
-            .into_iter()
-            .map(|o| OfficerEdge {
-                cursor: crate::graphql::types::ids::global_id::<Officer>(o.id).0,
-                node: Officer(o),
-            })
-            .collect();
-        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(OfficerConnection {
-            edges,
-            page_info: PageInfo::new(&cursors, more),
-            filter,
-        })
+        Ok(Connection::new(page, Officer, filter))
     }
 }

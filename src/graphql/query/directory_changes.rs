@@ -7,14 +7,14 @@ use crate::{
     graphql::{
         context::ContextExt,
         types::{
-            connection::PageInfo,
-            directory_change::{DirectoryChange, DirectoryChangeConnection, DirectoryChangeEdge},
+            connection::{Connection, Uncounted},
+            directory_change::DirectoryChange,
             ids::{Kind, decode},
         },
     },
     service::{
         directory_admin,
-        inquiries::{Cursor, page_size},
+        paging::{Cursor, page_size},
     },
 };
 
@@ -32,7 +32,7 @@ impl DirectoryChangeQuery {
         first: i32,
         after: Option<String>,
         subject_id: Option<ID>,
-    ) -> Result<DirectoryChangeConnection> {
+    ) -> Result<Connection<DirectoryChange>> {
         let first = page_size(first)?;
         let after = after.as_deref().map(Cursor::decode).transpose()?;
         let subject = match subject_id {
@@ -50,18 +50,6 @@ impl DirectoryChangeQuery {
         };
         let page =
             directory_admin::changes(&ctx.app().db, ctx.principal(), subject, first, after).await?;
-        let edges: Vec<DirectoryChangeEdge> = page
-            .rows
-            .into_iter()
-            .map(|(c, r)| DirectoryChangeEdge {
-                cursor: c.encode(),
-                node: DirectoryChange(r),
-            })
-            .collect();
-        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(DirectoryChangeConnection {
-            edges,
-            page_info: PageInfo::new(&cursors, page.has_next_page),
-        })
+        Ok(Connection::new(page, DirectoryChange, Uncounted))
     }
 }

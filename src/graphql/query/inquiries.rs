@@ -11,10 +11,11 @@ use crate::{
     graphql::{
         context::ContextExt,
         loaders::loader_error,
+        selection::Selection,
         types::{
             announcement::Announcement,
             answer::AnswerEntry,
-            connection::{InquiryConnection, InquiryEdge, PageInfo},
+            connection::Connection,
             directory::{Department, District, Officer},
             enums::{Channel, DeadlineState, InquiryKind, InquiryOrderBy, InquiryStatus},
             ids::{GlobalId, Kind, decode},
@@ -24,7 +25,8 @@ use crate::{
         },
     },
     service::{
-        inquiries::{self, Cursor, InquiryFilter, Joined, page_size},
+        inquiries::{self, InquiryFilter, Joined},
+        paging::{Cursor, page_size},
         tracking,
     },
 };
@@ -80,12 +82,12 @@ impl InquiryQuery {
         after: Option<String>,
         filter: Option<InquiryFilterInput>,
         #[graphql(default)] order_by: InquiryOrderBy,
-    ) -> Result<InquiryConnection> {
+    ) -> Result<Connection<Inquiry>> {
         let first = page_size(first)?;
         let after = after.as_deref().map(Cursor::decode).transpose()?;
         let filter = filter.unwrap_or_default().into_service()?;
         let app = ctx.app();
-        let selection = Selection(ctx.look_ahead());
+        let selection = Selection::of_page(ctx);
         let joined = Joined {
             department: selection.wants(&["department"]),
         };
@@ -111,21 +113,7 @@ impl InquiryQuery {
             )
             .await;
         prefetch_relations(ctx, &selection, page.rows.iter().map(|(_, r)| &r.inquiry)).await?;
-        let edges: Vec<InquiryEdge> = page
-            .rows
-            .into_iter()
-            .map(|(c, r)| InquiryEdge {
-                cursor: c.encode(),
-                node: Inquiry(r.inquiry),
-            })
-            .collect();
-        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(InquiryConnection {
-            edges,
-            page_info: PageInfo::new(&cursors, page.has_next_page),
-            filter,
-            count: Default::default(),
-        })
+        Ok(Connection::new(page, |r| Inquiry(r.inquiry), filter))
     }
 
     /// One inquiry by global id; null when absent or out of the caller's scope.
@@ -205,20 +193,6 @@ impl InquiryQuery {
         Ok(tracking::view(&ctx.app().db, &reference, &tracking_code)
             .await?
             .map(TrackedInquiry))
-    }
-}
-
-/// What a page's selection asks for on its nodes, through `edges { node }` or `nodes`.
-struct Selection<'a>(async_graphql::Lookahead<'a>);
-
-impl Selection<'_> {
-    fn wants(&self, path: &[&str]) -> bool {
-        let (mut edges, mut nodes) = (self.0.field("edges").field("node"), self.0.field("nodes"));
-        for f in path {
-            edges = edges.field(f);
-            nodes = nodes.field(f);
-        }
-        edges.exists() || nodes.exists()
     }
 }
 

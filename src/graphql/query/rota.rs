@@ -8,6 +8,7 @@ use crate::{
     graphql::{
         context::ContextExt,
         loaders::loader_error,
+        selection::Selection,
         types::rota::{DutyShift, OnDuty, RotaGap},
     },
     service::rota::{gaps, queries},
@@ -41,7 +42,7 @@ impl RotaQuery {
     ) -> Result<Vec<DutyShift>> {
         let rows = queries::duty_shifts(ctx.service(), from, to, &district_code, include_cancelled)
             .await?;
-        if ctx.look_ahead().field("officer").exists() {
+        if Selection::of_list(ctx).wants(&["officer"]) {
             prime_officers(ctx, rows.iter().map(|s| s.officer_id).collect()).await?;
         }
         Ok(rows.into_iter().map(DutyShift).collect())

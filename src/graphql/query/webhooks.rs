@@ -6,13 +6,16 @@ use crate::{
     graphql::{
         context::ContextExt,
         types::{
-            connection::PageInfo,
+            connection::{Connection, Uncounted},
             enums::DeliveryStatus,
             ids::GlobalId,
-            webhook::{Webhook, WebhookDelivery, WebhookDeliveryConnection, WebhookDeliveryEdge},
+            webhook::{Webhook, WebhookDelivery},
         },
     },
-    service::{inquiries::page_size, webhooks::registry},
+    service::{
+        paging::{Cursor, page_size},
+        webhooks::registry,
+    },
 };
 
 #[derive(Default)]
@@ -35,17 +38,11 @@ impl WebhookQuery {
         first: i32,
         after: Option<String>,
         status: Option<DeliveryStatus>,
-    ) -> Result<WebhookDeliveryConnection> {
+    ) -> Result<Connection<WebhookDelivery>> {
         let first = page_size(first)?;
         let webhook_id = GlobalId::<Webhook>::parse(&webhook_id, "webhookId")?;
-        let after = after
-            .map(|a| {
-                a.parse().map_err(|_| {
-                    crate::error::AppError::bad_input("after", "not a cursor of this list")
-                })
-            })
-            .transpose()?;
-        let (rows, more) = registry::deliveries(
+        let after = after.as_deref().map(Cursor::decode).transpose()?;
+        let page = registry::deliveries(
             &ctx.app().db,
             ctx.principal(),
             webhook_id,
@@ -54,17 +51,6 @@ impl WebhookQuery {
             after,
         )
         .await?;
-        let edges: Vec<WebhookDeliveryEdge> = rows
-            .into_iter()
-            .map(|d| WebhookDeliveryEdge {
-                cursor: d.id.to_string(),
-                node: WebhookDelivery(d),
-            })
-            .collect();
-        let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
-        Ok(WebhookDeliveryConnection {
-            edges,
-            page_info: PageInfo::new(&cursors, more),
-        })
+        Ok(Connection::new(page, WebhookDelivery, Uncounted))
     }
 }

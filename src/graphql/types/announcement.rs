@@ -5,15 +5,11 @@ use chrono::{DateTime, Utc};
 use entity::announcement;
 
 use super::{
-    connection::PageInfo,
     directory::{District, Officer},
     enums::AnnouncementCategory,
     ids::global_id,
 };
-use crate::{
-    graphql::{context::ContextExt, loaders::loader_error},
-    service::announcements::queries::{self, AnnouncementFilter},
-};
+use crate::graphql::{context::ContextExt, loaders::loader_error};
 
 /// Police information published to the public. Never edited: a correction is a new
 /// announcement (`corrects`, `correctionReason`), and the original shows `correctedBy`.
@@ -87,46 +83,5 @@ impl Announcement {
             .map_err(loader_error)?
             .flatten()
             .is_some())
-    }
-}
-
-/// An announcement and its cursor.
-pub struct AnnouncementEdge {
-    pub cursor: String,
-    pub node: Announcement,
-}
-
-#[Object]
-impl AnnouncementEdge {
-    async fn cursor(&self) -> &str {
-        &self.cursor
-    }
-    async fn node(&self) -> &Announcement {
-        &self.node
-    }
-}
-
-/// A page of announcements, newest first.
-pub struct AnnouncementConnection {
-    pub edges: Vec<AnnouncementEdge>,
-    pub page_info: PageInfo,
-    pub filter: AnnouncementFilter,
-}
-
-#[Object]
-impl AnnouncementConnection {
-    async fn edges(&self) -> &[AnnouncementEdge] {
-        &self.edges
-    }
-    async fn nodes(&self) -> Vec<&Announcement> {
-        self.edges.iter().map(|e| &e.node).collect()
-    }
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    /// Exact number of announcements matching the filter (one COUNT, run only when asked for).
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        let app = ctx.app();
-        Ok(queries::count(&app.db, &app.directory, &self.filter).await?)
     }
 }

@@ -1,15 +1,17 @@
-//! Relay connections with keyset cursors and a lazily computed `totalCount`.
+//! Relay connections: one generic [`Connection`] and [`Edge`] serve every list, each page
+//! built from the service layer's keyset [`Page`] and counted lazily for `totalCount`.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+mod lists;
+mod output;
 
-use super::{answer::AnswerEntry, directory::Officer, inquiry::Inquiry};
+use std::{borrow::Cow, future::Future};
+
+use async_graphql::{Context, Object, OutputType, SimpleObject, TypeName};
+use tokio::sync::OnceCell;
+
 use crate::{
-    graphql::context::ContextExt,
-    service::{
-        answers::queries::{self as answers, AnswerFilter},
-        directory::{self, OfficerFilter},
-        inquiries::{self, CappedCount, InquiryFilter},
-    },
+    error::AppResult,
+    service::{inquiries::CappedCount, paging::Page},
 };
 
 /// Relay page information.
@@ -22,160 +24,132 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
-impl PageInfo {
-    pub fn new(cursors: &[String], has_next_page: bool) -> Self {
-        Self {
-            has_next_page,
-            has_previous_page: false,
-            start_cursor: cursors.first().cloned(),
-            end_cursor: cursors.last().cloned(),
+/// A type listed by a connection. The contract (`schema.graphql`) names each list's types
+/// after its node (`InquiryConnection`, `InquiryEdge`) and documents them list by list; those
+/// names and texts are data here, so one implementation serves every list and the contract
+/// stays as it is.
+pub trait ConnectionNode: OutputType + 'static {
+    /// The connection's type name.
+    const CONNECTION: &'static str;
+    /// The edge's type name.
+    const EDGE: &'static str;
+    /// The connection type's description, where the contract has one.
+    const DESCRIPTION: Option<&'static str> = None;
+    /// The connection's `nodes` field.
+    const NODES: Shown = Shown::Plain;
+    /// What `totalCount` counts: the list's filter, or [`Uncounted`].
+    type Count: TotalCount;
+}
+
+/// Whether a connection offers one of its optional fields, and with what description.
+#[derive(Debug, Clone, Copy)]
+pub enum Shown {
+    No,
+    Plain,
+    Described(&'static str),
+}
+
+impl Shown {
+    fn is_shown(self) -> bool {
+        !matches!(self, Self::No)
+    }
+
+    fn description(self) -> Option<&'static str> {
+        match self {
+            Self::Described(text) => Some(text),
+            Self::No | Self::Plain => None,
         }
     }
 }
 
-/// An inquiry and its cursor.
-pub struct InquiryEdge {
-    pub cursor: String,
-    pub node: Inquiry,
+/// Counts a list for `totalCount`, under the same scope and filter as its pages.
+pub trait TotalCount: Send + Sync {
+    /// The connection's `totalCount` field.
+    const TOTAL_COUNT: Shown;
+    /// The connection's `totalCountCapped` field, for lists whose count stops at a cap.
+    const TOTAL_COUNT_CAPPED: Shown = Shown::No;
+
+    fn count(&self, ctx: &Context<'_>) -> impl Future<Output = AppResult<CappedCount>> + Send;
 }
 
-#[Object]
-impl InquiryEdge {
+/// The count of a list that has no `totalCount`.
+pub struct Uncounted;
+
+impl TotalCount for Uncounted {
+    const TOTAL_COUNT: Shown = Shown::No;
+
+    async fn count(&self, _: &Context<'_>) -> AppResult<CappedCount> {
+        Err(crate::error::AppError::Internal(
+            "this list has no totalCount".into(),
+        ))
+    }
+}
+
+/// A node and its cursor.
+pub struct Edge<N> {
+    cursor: String,
+    node: N,
+}
+
+#[Object(name_type)]
+impl<N: ConnectionNode> Edge<N> {
     async fn cursor(&self) -> &str {
         &self.cursor
     }
-    async fn node(&self) -> &Inquiry {
+    async fn node(&self) -> &N {
         &self.node
     }
 }
 
-/// A page of inquiries.
-pub struct InquiryConnection {
-    pub edges: Vec<InquiryEdge>,
-    pub page_info: PageInfo,
-    pub filter: InquiryFilter,
-    /// Counted once per page, whether `totalCount`, `totalCountCapped` or both are asked for.
-    pub count: tokio::sync::OnceCell<CappedCount>,
+impl<N: ConnectionNode> TypeName for Edge<N> {
+    fn type_name() -> Cow<'static, str> {
+        Cow::Borrowed(N::EDGE)
+    }
 }
 
-impl InquiryConnection {
-    async fn counted(&self, ctx: &Context<'_>) -> Result<CappedCount> {
-        let app = ctx.app();
-        Ok(*self
-            .count
-            .get_or_try_init(|| {
-                inquiries::count(
-                    &app.db,
-                    ctx.principal(),
-                    &app.directory,
-                    &self.filter,
-                    app.count_cap,
-                )
+/// A page of `N`s. Its schema type is written out in `output` from `N`'s [`ConnectionNode`]
+/// rather than derived, because the derive fixes descriptions per Rust type.
+pub struct Connection<N: ConnectionNode> {
+    edges: Vec<Edge<N>>,
+    page_info: PageInfo,
+    counter: N::Count,
+    /// Counted once per page, only when `totalCount` or `totalCountCapped` is asked for.
+    count: OnceCell<CappedCount>,
+}
+
+impl<N: ConnectionNode> Connection<N> {
+    /// The page's rows as nodes, each with its cursor; `counter` counts the whole list.
+    pub fn new<T>(page: Page<T>, mut node: impl FnMut(T) -> N, counter: N::Count) -> Self {
+        let edges: Vec<Edge<N>> = page
+            .rows
+            .into_iter()
+            .map(|(cursor, row)| Edge {
+                cursor: cursor.encode(),
+                node: node(row),
             })
-            .await?)
+            .collect();
+        let page_info = PageInfo {
+            has_next_page: page.has_next_page,
+            has_previous_page: false,
+            start_cursor: edges.first().map(|e| e.cursor.clone()),
+            end_cursor: edges.last().map(|e| e.cursor.clone()),
+        };
+        Self {
+            edges,
+            page_info,
+            counter,
+            count: OnceCell::new(),
+        }
     }
-}
 
-#[Object]
-impl InquiryConnection {
-    async fn edges(&self) -> &[InquiryEdge] {
-        &self.edges
-    }
-    /// The nodes without cursors, for clients that do not need them.
-    async fn nodes(&self) -> Vec<&Inquiry> {
+    fn nodes(&self) -> Vec<&N> {
         self.edges.iter().map(|e| &e.node).collect()
     }
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    /// Number of inquiries matching the filter within the caller's scope, exact up to the
-    /// server's cap (`TOTAL_COUNT_CAP`, default 10,000); beyond it, the cap, with
-    /// `totalCountCapped` true (show "10,000+"). One bounded COUNT query, run only when asked
-    /// for, so it stays cheap at millions of rows.
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        Ok(self.counted(ctx).await?.count)
-    }
-    /// True when more inquiries match than the cap, so `totalCount` is a lower bound.
-    async fn total_count_capped(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(self.counted(ctx).await?.capped)
-    }
-}
 
-/// An officer and its cursor.
-pub struct OfficerEdge {
-    pub cursor: String,
-    pub node: Officer,
-}
-
-#[Object]
-impl OfficerEdge {
-    async fn cursor(&self) -> &str {
-        &self.cursor
-    }
-    async fn node(&self) -> &Officer {
-        &self.node
-    }
-}
-
-/// A page of officers.
-pub struct OfficerConnection {
-    pub edges: Vec<OfficerEdge>,
-    pub page_info: PageInfo,
-    pub filter: OfficerFilter,
-}
-
-#[Object]
-impl OfficerConnection {
-    async fn edges(&self) -> &[OfficerEdge] {
-        &self.edges
-    }
-    async fn nodes(&self) -> Vec<&Officer> {
-        self.edges.iter().map(|e| &e.node).collect()
-    }
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        Ok(directory::count_officers(&ctx.app().db, &self.filter).await?)
-    }
-}
-
-/// An answer-library entry and its cursor.
-pub struct AnswerEntryEdge {
-    pub cursor: String,
-    pub node: AnswerEntry,
-}
-
-#[Object]
-impl AnswerEntryEdge {
-    async fn cursor(&self) -> &str {
-        &self.cursor
-    }
-    async fn node(&self) -> &AnswerEntry {
-        &self.node
-    }
-}
-
-/// A page of the answer library, newest entries first.
-pub struct AnswerEntryConnection {
-    pub edges: Vec<AnswerEntryEdge>,
-    pub page_info: PageInfo,
-    pub filter: AnswerFilter,
-}
-
-#[Object]
-impl AnswerEntryConnection {
-    async fn edges(&self) -> &[AnswerEntryEdge] {
-        &self.edges
-    }
-    async fn nodes(&self) -> Vec<&AnswerEntry> {
-        self.edges.iter().map(|e| &e.node).collect()
-    }
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-    /// Exact number of entries matching the filter (one COUNT query, run only when asked for).
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<u64> {
-        Ok(answers::count(&ctx.app().db, ctx.principal(), &self.filter).await?)
+    async fn counted(&self, ctx: &Context<'_>) -> AppResult<CappedCount> {
+        self.count
+            .get_or_try_init(|| self.counter.count(ctx))
+            .await
+            .copied()
     }
 }

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use entity::{DirectorySubject as Subject, directory_change};
 
 use super::{
-    connection::PageInfo,
     directory::{Department, Officer},
     enums::{DirectoryAction, DirectorySubject},
     ids::global_id,
@@ -43,40 +42,5 @@ impl DirectoryChange {
     }
     async fn at(&self) -> DateTime<Utc> {
         self.0.created_at
-    }
-}
-
-/// A directory change and its cursor.
-pub struct DirectoryChangeEdge {
-    pub cursor: String,
-    pub node: DirectoryChange,
-}
-
-#[Object]
-impl DirectoryChangeEdge {
-    async fn cursor(&self) -> &str {
-        &self.cursor
-    }
-    async fn node(&self) -> &DirectoryChange {
-        &self.node
-    }
-}
-
-/// A page of the directory's audit trail, newest first.
-pub struct DirectoryChangeConnection {
-    pub edges: Vec<DirectoryChangeEdge>,
-    pub page_info: PageInfo,
-}
-
-#[Object]
-impl DirectoryChangeConnection {
-    async fn edges(&self) -> &[DirectoryChangeEdge] {
-        &self.edges
-    }
-    async fn nodes(&self) -> Vec<&DirectoryChange> {
-        self.edges.iter().map(|e| &e.node).collect()
-    }
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
     }
 }

@@ -1,10 +1,10 @@
 //! Webhooks (partner and internal) and their delivery log.
 
-use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use async_graphql::{Context, ID, Json, Object};
 use chrono::{DateTime, Utc};
 use entity::{webhook, webhook_delivery};
 
-use super::{connection::PageInfo, directory::District, enums::DeliveryStatus, ids::global_id};
+use super::{directory::District, enums::DeliveryStatus, ids::global_id};
 use crate::{graphql::context::ContextExt, service::webhooks::fanout::strings};
 
 /// Where events are POSTed: a partner hook (what that partner's token reads) or an
@@ -93,17 +93,4 @@ impl WebhookDelivery {
     async fn payload(&self) -> Json<serde_json::Value> {
         Json(self.0.payload.clone())
     }
-}
-
-#[derive(SimpleObject)]
-pub struct WebhookDeliveryEdge {
-    pub cursor: String,
-    pub node: WebhookDelivery,
-}
-
-/// A page of a delivery log, newest first.
-#[derive(SimpleObject)]
-pub struct WebhookDeliveryConnection {
-    pub edges: Vec<WebhookDeliveryEdge>,
-    pub page_info: PageInfo,
 }

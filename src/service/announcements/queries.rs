@@ -2,16 +2,14 @@
 
 use entity::{AnnouncementCategory, announcement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-    sea_query::{Expr, ExprTrait},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 
 use crate::domain::districts::DistrictDirectory;
 use crate::{
     error::AppResult,
-    service::inquiries::{Cursor, Page},
+    service::paging::{Cursor, Keyset, Page},
 };
 
 /// Narrowing of the public list.
@@ -56,36 +54,10 @@ pub async fn list(
     after: Option<Cursor>,
 ) -> AppResult<Page<announcement::Model>> {
     use announcement::Column as C;
-    let mut q = announcement::Entity::find().filter(condition(directory, filter)?);
-    if let Some(c) = after {
-        q = q.filter(
-            Expr::tuple([Expr::col(C::PublishedAt), Expr::col(C::Id)])
-                .lt(Expr::tuple([Expr::value(c.at), Expr::value(c.id)])),
-        );
-    }
-    let mut rows = q
-        .order_by_desc(C::PublishedAt)
-        .order_by_desc(C::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let has_next_page = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok(Page {
-        rows: rows
-            .into_iter()
-            .map(|r| {
-                (
-                    Cursor {
-                        at: r.published_at,
-                        id: r.id,
-                    },
-                    r,
-                )
-            })
-            .collect(),
-        has_next_page,
-    })
+    let query = announcement::Entity::find().filter(condition(directory, filter)?);
+    Keyset::by_time(C::PublishedAt, C::Id, Order::Desc)
+        .page(db, query, first, after)
+        .await
 }
 
 /// How many announcements match the filter.

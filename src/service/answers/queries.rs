@@ -3,8 +3,8 @@
 
 use entity::{AnswerStatus, answer_entry, answer_entry_version};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder,
     sea_query::{Expr, ExprTrait, LikeExpr},
 };
 use uuid::Uuid;
@@ -13,7 +13,10 @@ use crate::domain::validate;
 use crate::{
     auth::{Principal, policy},
     error::AppResult,
-    service::inquiries::escape_like,
+    service::{
+        inquiries::escape_like,
+        paging::{Cursor, Keyset, Page},
+    },
 };
 
 /// Narrowing of the library list, all optional and combined with AND.
@@ -82,27 +85,19 @@ fn condition(filter: &AnswerFilter) -> AppResult<Condition> {
     Ok(c)
 }
 
-/// A page of entries, newest first; `first + 1` rows tell whether more follow.
+/// A page of entries, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
     principal: &Principal,
     filter: &AnswerFilter,
     first: u64,
-    after: Option<Uuid>,
-) -> AppResult<(Vec<answer_entry::Model>, bool)> {
+    after: Option<Cursor>,
+) -> AppResult<Page<answer_entry::Model>> {
     policy::ensure_may_read_library(principal)?;
-    let mut q = answer_entry::Entity::find().filter(condition(filter)?);
-    if let Some(a) = after {
-        q = q.filter(answer_entry::Column::Id.lt(a));
-    }
-    let mut rows = q
-        .order_by_desc(answer_entry::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok((rows, more))
+    let query = answer_entry::Entity::find().filter(condition(filter)?);
+    Keyset::by_id(answer_entry::Column::Id, Order::Desc)
+        .page(db, query, first, after)
+        .await
 }
 
 /// How many entries match the filter.

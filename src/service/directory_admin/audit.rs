@@ -2,11 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::{DirectoryAction, DirectorySubject, directory_change};
-use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait},
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
@@ -15,7 +11,7 @@ use crate::{
     auth::{Principal, policy},
     error::AppResult,
     service::{
-        inquiries::{Cursor, Page},
+        paging::{Cursor, Keyset, Page},
         timeline,
     },
 };
@@ -128,33 +124,7 @@ pub async fn changes(
     if let Some(s) = subject_id {
         q = q.filter(C::SubjectId.eq(s));
     }
-    if let Some(c) = after {
-        q = q.filter(
-            Expr::tuple([Expr::col(C::CreatedAt), Expr::col(C::Id)])
-                .lt(Expr::tuple([Expr::value(c.at), Expr::value(c.id)])),
-        );
-    }
-    let mut rows = q
-        .order_by_desc(C::CreatedAt)
-        .order_by_desc(C::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let has_next_page = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok(Page {
-        rows: rows
-            .into_iter()
-            .map(|r| {
-                (
-                    Cursor {
-                        at: r.created_at,
-                        id: r.id,
-                    },
-                    r,
-                )
-            })
-            .collect(),
-        has_next_page,
-    })
+    Keyset::by_time(C::CreatedAt, C::Id, Order::Desc)
+        .page(db, q, first, after)
+        .await
 }

@@ -7,8 +7,7 @@
 
 use entity::{DeliveryStatus, webhook, webhook_delivery};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -17,7 +16,10 @@ use crate::domain::districts::DistrictDirectory;
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},
-    service::timeline,
+    service::{
+        paging::{Cursor, Keyset, Page},
+        timeline,
+    },
 };
 
 /// What an administrator registers.
@@ -206,32 +208,24 @@ pub async fn set_active(
     Ok(stored)
 }
 
-/// A page of a webhook's delivery log, newest first; `first + 1` rows tell whether more follow.
+/// A page of a webhook's delivery log, newest first.
 pub async fn deliveries(
     db: &DatabaseConnection,
     principal: &Principal,
     webhook_id: Uuid,
     status: Option<DeliveryStatus>,
     first: u64,
-    after: Option<Uuid>,
-) -> AppResult<(Vec<webhook_delivery::Model>, bool)> {
+    after: Option<Cursor>,
+) -> AppResult<Page<webhook_delivery::Model>> {
     policy::ensure_may_manage_webhooks(principal)?;
     let mut q =
         webhook_delivery::Entity::find().filter(webhook_delivery::Column::WebhookId.eq(webhook_id));
     if let Some(s) = status {
         q = q.filter(webhook_delivery::Column::Status.eq(s));
     }
-    if let Some(a) = after {
-        q = q.filter(webhook_delivery::Column::Id.lt(a));
-    }
-    let mut rows = q
-        .order_by_desc(webhook_delivery::Column::Id)
-        .limit(first + 1)
-        .all(db)
-        .await?;
-    let more = rows.len() as u64 > first;
-    rows.truncate(first as usize);
-    Ok((rows, more))
+    Keyset::by_id(webhook_delivery::Column::Id, Order::Desc)
+        .page(db, q, first, after)
+        .await
 }
 
 #[cfg(test)]
