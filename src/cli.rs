@@ -12,8 +12,8 @@ use crate::{
         issue::{TokenRequest, issue},
     },
     config::Settings,
-    db, graphql,
-    service::{districts::DistrictDirectory, reference::TrackingCodes, seed},
+    db, graphql, seed,
+    service::{districts::DistrictDirectory, reference::TrackingCodes},
 };
 
 /// wenzheng (問政): GraphQL API server for police and public-service online inquiry desks.
