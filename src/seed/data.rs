@@ -361,6 +361,7 @@ pub(super) struct Wording {
     /// Message templates (`{{body}}`) by channel (`SINA_WEIBO`, ...).
     pub channel_wrapping: BTreeMap<String, String>,
     pub rota: RotaWording,
+    pub rehandling: Rehandling,
 }
 
 #[derive(Debug, Deserialize)]
@@ -386,6 +387,14 @@ pub(super) struct Correction {
 #[serde(deny_unknown_fields)]
 pub(super) struct RotaWording {
     pub swap_reason: String,
+}
+
+/// A second reply and result after an UNSATISFIED rating reopened the inquiry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Rehandling {
+    pub replies: Vec<String>,
+    pub resolutions: Vec<String>,
 }
 
 /// What citizens bring: names, numbers, and what they say when they rate.

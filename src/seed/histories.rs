@@ -3,13 +3,13 @@
 //! is replayed through the transition table before it is written.
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
-use entity::{DepartmentKind, InquiryKind, InquiryStatus, ReplyVisibility, Satisfaction, inquiry};
+use entity::{DepartmentKind, InquiryKind, InquiryStatus, ReplyVisibility, inquiry};
 use rand::Rng;
 use serde_json::json;
 
 use super::{
-    draw::{fill, fit_before, frac, pick_weighted},
-    history::{FeedbackPlan, Move, ReplyPlan, Step, Who, replay},
+    draw::{fill, fit_before, frac},
+    history::{Move, ReplyPlan, Step, Who, replay},
     inquiries::Draft,
     planner::Planner,
 };
@@ -60,7 +60,7 @@ impl Planner<'_> {
             .data(json!({ "departmentId": d.id.to_string(), "departmentName": d.name }))
     }
 
-    fn reply_step(
+    pub(super) fn reply_step(
         &self,
         at: DateTime<Utc>,
         q: &Draft,
@@ -85,7 +85,7 @@ impl Planner<'_> {
     }
 
     /// A reply template filled in for the inquiry and the officer who signs it.
-    fn fill_for(&self, template: &str, q: &Draft, officer: usize) -> String {
+    pub(super) fn fill_for(&self, template: &str, q: &Draft, officer: usize) -> String {
         let dept = &self.dir.departments[q.handler].name;
         let duty = &self.dir.officers[officer].duty_name;
         fill(
@@ -239,7 +239,7 @@ impl Planner<'_> {
             Step::act(t, Action::Resolve, Who::Officer(officer))
                 .note(self.fill_for(resolution, q, officer)),
         );
-        self.after_result(&mut steps, t, q.status, officer);
+        self.after_result(&mut steps, t, q, officer, visibility);
         steps
     }
 
@@ -291,89 +291,6 @@ impl Planner<'_> {
                 }))),
         );
         t
-    }
-
-    /// After the result: the citizen's rating, closing, or a reopening.
-    fn after_result(
-        &mut self,
-        steps: &mut Vec<Step>,
-        mut t: DateTime<Utc>,
-        status: InquiryStatus,
-        officer: usize,
-    ) {
-        let data = self.dir.data;
-        let notes = &data.wording.notes;
-        match status {
-            InquiryStatus::Resolved if self.chance(0.6) => {
-                t += self.hours(1.0, 96.0);
-                steps.push(self.rated(t, None));
-            }
-            InquiryStatus::Closed => {
-                if self.chance(0.6) {
-                    t += self.hours(1.0, 96.0);
-                    steps.push(self.rated(t, None));
-                    t += self.hours(0.2, 12.0);
-                    steps.push(
-                        Step::act(t, Action::Close, Who::Officer(officer))
-                            .note(&notes.closed_after_rating),
-                    );
-                } else {
-                    t += Duration::days(15) + self.hours(0.0, 12.0);
-                    steps.push(
-                        Step::act(t, Action::Close, Who::System)
-                            .note(&notes.auto_closed)
-                            .data(json!({ "auto": true })),
-                    );
-                }
-            }
-            InquiryStatus::Reopened => {
-                t += self.hours(2.0, 72.0);
-                steps.push(self.rated(t, Some(Satisfaction::Unsatisfied)));
-                t += self.hours(0.1, 2.0);
-                let reason = self.pick_text(&data.citizens.reopen_reasons);
-                steps.push(
-                    Step::act(t, Action::Reopen, Who::Submitter)
-                        .note(reason)
-                        .data(json!({ "reason": reason })),
-                );
-            }
-            _ => {}
-        }
-    }
-
-    fn rated(&mut self, at: DateTime<Utc>, forced: Option<Satisfaction>) -> Step {
-        let citizens = &self.dir.data.citizens;
-        let satisfaction =
-            forced.unwrap_or_else(|| match pick_weighted(&mut self.rng, &[62, 28, 10]) {
-                0 => Satisfaction::Satisfied,
-                1 => Satisfaction::BasicallySatisfied,
-                _ => Satisfaction::Unsatisfied,
-            });
-        let (reason, comment) = match satisfaction {
-            Satisfaction::Satisfied => (
-                None,
-                self.chance(0.7)
-                    .then(|| self.pick_text(&citizens.satisfied_comments).to_owned()),
-            ),
-            Satisfaction::BasicallySatisfied => (
-                None,
-                self.chance(0.7).then(|| {
-                    self.pick_text(&citizens.basically_satisfied_comments)
-                        .to_owned()
-                }),
-            ),
-            Satisfaction::Unsatisfied => {
-                let u = self.pick_ref(&citizens.unsatisfied);
-                (Some(u.reason.clone()), Some(u.comment.clone()))
-            }
-        };
-        let mut step = Step::act(at, Action::Rate, Who::Submitter);
-        step.feedback = Some(FeedbackPlan {
-            satisfaction,
-            reason,
-            comment,
-        });
-        step
     }
 
     /// A duplicate: received, maybe routed like its original, then merged into it.

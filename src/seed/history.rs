@@ -108,6 +108,12 @@ impl Move {
         }
     }
 
+    /// Whether the move saves the inquiry (bumps `version`). The escalator does not:
+    /// it must not make a user's `expectedVersion` stale.
+    pub fn saves(self) -> bool {
+        self != Move::Escalate
+    }
+
     /// Whether its entry is shown to the citizen in `trackInquiry` (a reply's entry
     /// further depends on the reply's visibility).
     pub fn is_public(self) -> bool {

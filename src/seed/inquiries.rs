@@ -14,6 +14,9 @@ use super::{
 };
 use crate::error::AppResult;
 
+/// A duplicate is merged at most this long after its original was received.
+const MERGE_WITHIN_HOURS: i64 = 48;
+
 /// The partner integration that forwards hotline work orders in the demo.
 pub(super) const DEMO_PARTNER: &str = "12345-hotline";
 
@@ -113,6 +116,10 @@ impl Planner<'_> {
                 !matches!(q.status, InquiryStatus::Rejected | InquiryStatus::New)
                     && q.created_at < now - Duration::hours(6)
                     && q.created_at > now - Duration::days(60)
+                    // Merged within 47 hours of the original (see below), which must
+                    // not be closed by then: a closed inquiry takes no duplicates.
+                    && q.closed_at
+                        .is_none_or(|c| c > q.created_at + Duration::hours(MERGE_WITHIN_HOURS))
             })
             .collect();
         let Some(&chosen) = candidates.choose(&mut self.rng) else {
@@ -123,6 +130,7 @@ impl Planner<'_> {
             (p.row, p.topic, p.place)
         };
         let target = self.plan.inquiries[row].clone();
+        // The duplicate arrives within 36 hours and is merged within 11 more.
         let room = ((now - target.created_at).num_minutes() as f64 / 60.0 - 2.0).clamp(0.5, 36.0);
         let created = (target.created_at + self.hours(0.5, room)).trunc_subsecs(6);
         let (subject, body) = self.pick_message(topic);

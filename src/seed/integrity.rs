@@ -352,6 +352,8 @@ fn wording(c: &mut Checker, data: &SeedData) {
     c.text("correction reason", &w.correction.reason, &[]);
     c.text("correction body", &w.correction.body, REPLY);
     c.text("swap reason", &w.rota.swap_reason, &["from", "to"]);
+    c.texts("re-handling replies", &w.rehandling.replies, REPLY);
+    c.texts("re-handling resolutions", &w.rehandling.resolutions, REPLY);
     for (channel, template) in &w.channel_wrapping {
         c.check(CHANNELS.iter().any(|ch| ch.as_str() == channel), || {
             format!("channel wrapping: unknown channel {channel}")

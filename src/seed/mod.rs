@@ -21,6 +21,7 @@ mod integrity;
 mod library;
 mod planner;
 mod reports;
+mod results;
 mod rota;
 mod rows;
 mod writer;

@@ -28,12 +28,15 @@ impl Planner<'_> {
         let mut closed_at = None;
         let mut reopened_at = None;
         let mut escalated_at = None;
+        let mut reopened_count = 0;
         let mut department_id = None;
         let mut officer_id = None;
         let mut resolution = None;
         let mut last_reply: Option<Uuid> = None;
         let last_at = steps.last().map_or(q.created, |s| s.at);
-        let version = i32::try_from(steps.len()).unwrap_or(i32::MAX);
+        // One version per saved move: the escalator does not save (see `Move::saves`).
+        let saves = steps.iter().filter(|s| s.to_do.saves()).count();
+        let version = i32::try_from(saves).unwrap_or(i32::MAX);
         for step in steps {
             let event_id = self.id(step.at);
             let kind = step.kind();
@@ -61,9 +64,13 @@ impl Planner<'_> {
                 EventKind::Closed => closed_at = Some(step.at),
                 EventKind::Rejected => resolution = step.note.clone(),
                 EventKind::Reopened => {
+                    // As `lifecycle::results` reopens: the result's times and the
+                    // escalation are withdrawn, its wording stays until the next one.
                     reopened_at = Some(step.at);
+                    reopened_count += 1;
                     resolved_at = None;
-                    resolution = None;
+                    closed_at = None;
+                    escalated_at = None;
                 }
                 EventKind::Escalated => escalated_at = Some(step.at),
                 _ => {}
@@ -150,10 +157,10 @@ impl Planner<'_> {
                 updated_at: step.at,
             });
         }
-        // A reopened inquiry runs against a fresh deadline from the day it was reopened.
-        let (clock_start, due_at) = match reopened_at {
-            Some(at) => (at, self.deadlines(q.topic.kind, q.priority, at).1),
-            None => (q.created, q.due),
+        // A reopened inquiry runs against fresh deadlines from the day it was reopened.
+        let (clock_start, (first_due, due_at)) = match reopened_at {
+            Some(at) => (at, self.deadlines(q.topic.kind, q.priority, at)),
+            None => (q.created, (q.first_due, q.due)),
         };
         let row = inquiry::Model {
             id,
@@ -185,7 +192,7 @@ impl Planner<'_> {
             pending_transfer_department_id: None,
             pending_transfer_district_id: None,
             pending_extension_days: None,
-            first_response_due_at: Some(q.first_due),
+            first_response_due_at: Some(first_due),
             due_at: Some(due_at),
             due_soon_at: Some(due_soon_at(clock_start, due_at).trunc_subsecs(6)),
             paused_at: None,
@@ -194,7 +201,7 @@ impl Planner<'_> {
             closed_at,
             escalated_at,
             resolution,
-            reopened_count: i32::from(reopened_at.is_some()),
+            reopened_count,
             merged_into_id: q.merge_target.as_ref().map(|t| t.id),
             submitted_by_partner: matches!(q.submitter, Submitter::Partner)
                 .then(|| DEMO_PARTNER.to_owned()),
