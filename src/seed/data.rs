@@ -77,38 +77,30 @@ pub(super) fn load() -> AppResult<&'static SeedData> {
 impl SeedData {
     /// Parses every file and checks that they refer to each other correctly.
     pub fn parse() -> Result<Self, String> {
-        let text = |name: &str| {
-            FILES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, t)| *t)
-                .unwrap_or_default()
-        };
-        let directory: DirectoryFile = parse_file("directory.toml", text("directory.toml"))?;
+        let directory: DirectoryFile = parse_file("directory.toml")?;
         let mut topics = Vec::new();
-        for (name, body) in FILES.iter().filter(|(n, _)| n.starts_with("topics/")) {
-            let file: TopicFile = parse_file(name, body)?;
+        let mut out_of_scope = Vec::new();
+        for (name, _) in FILES.iter().filter(|(n, _)| n.starts_with("topics/")) {
+            let file: TopicFile = parse_file(name)?;
             if *name == "topics/out_of_scope.toml" {
-                continue;
+                out_of_scope = file.topic;
+            } else {
+                topics.extend(file.topic);
             }
-            topics.extend(file.topic);
         }
-        let out_of_scope: TopicFile =
-            parse_file("topics/out_of_scope.toml", text("topics/out_of_scope.toml"))?;
-        let answers: AnswersFile = parse_file("answers.toml", text("answers.toml"))?;
-        let announcements: AnnouncementsFile =
-            parse_file("announcements.toml", text("announcements.toml"))?;
+        let answers: AnswersFile = parse_file("answers.toml")?;
+        let announcements: AnnouncementsFile = parse_file("announcements.toml")?;
         let data = Self {
             districts: directory.district,
             departments: directory.department,
             officers: directory.officer,
-            rota: parse_file("rota.toml", text("rota.toml"))?,
+            rota: parse_file("rota.toml")?,
             topics,
-            out_of_scope: out_of_scope.topic,
+            out_of_scope,
             answers: answers.entry,
             announcements: announcements.announcement,
-            wording: parse_file("wording.toml", text("wording.toml"))?,
-            citizens: parse_file("citizens.toml", text("citizens.toml"))?,
+            wording: parse_file("wording.toml")?,
+            citizens: parse_file("citizens.toml")?,
         };
         let problems = super::integrity::problems(&data);
         if problems.is_empty() {
@@ -119,7 +111,13 @@ impl SeedData {
     }
 }
 
-fn parse_file<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, String> {
+/// The file of [`FILES`] called `name`, typed.
+fn parse_file<T: DeserializeOwned>(name: &str) -> Result<T, String> {
+    let text = FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| format!("{name}: not compiled in"))?;
     toml::from_str(text).map_err(|e| format!("{name}: {e}"))
 }
 
