@@ -18,7 +18,7 @@ pub(super) enum Move {
     /// A command of the transition table.
     Act(Action),
     /// A reply corrected in the open: allowed in every state but merged and rejected,
-    /// as `lifecycle::replies::correct` allows it, and no change of status.
+    /// as `lifecycle::replies::correct_reply` allows it, and no change of status.
     CorrectReply,
     /// The escalator flags an overdue inquiry: only while the clock runs
     /// (`escalation::OPEN`), no change of status and no new version.
