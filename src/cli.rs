@@ -13,8 +13,8 @@ use crate::{
         issue::{TokenRequest, issue},
     },
     config::Settings,
-    db, graphql,
-    service::{reference::TrackingCodes, seed},
+    db, graphql, seed,
+    service::reference::TrackingCodes,
 };
 
 /// wenzheng (問政): GraphQL API server for police and public-service online inquiry desks.

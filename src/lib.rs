@@ -12,5 +12,6 @@ pub mod http;
 pub mod open311;
 pub mod realtime;
 pub mod search;
+pub mod seed;
 pub mod service;
 pub mod telemetry;

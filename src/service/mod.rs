@@ -21,8 +21,6 @@ pub mod pii;
 pub mod reference;
 pub mod reports;
 pub mod rota;
-pub mod seed;
-pub mod seed_reports;
 pub mod sla;
 pub mod subscriptions;
 pub mod timeline;

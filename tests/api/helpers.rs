@@ -8,7 +8,7 @@ use wenzheng::{
     app::{self, AppState, Application},
     auth::issue::{TokenRequest, issue},
     config::Settings,
-    service::seed,
+    seed,
 };
 
 pub const TEST_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long!";

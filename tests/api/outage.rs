@@ -12,7 +12,7 @@ use std::{
 use serde_json::{Value, json};
 use wenzheng::{
     app::{self, Application},
-    service::seed,
+    seed,
 };
 
 const PG_BIN: &str = "/usr/lib/postgresql/15/bin";

@@ -4,34 +4,26 @@
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use entity::{Role, department, officer, officer_review};
+use entity::{Role, officer, officer_review};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use super::reports::month::Month;
-use crate::error::AppResult;
+use super::directory::Directory;
+use crate::{error::AppResult, service::reports::month::Month};
 
-/// Short notes a supervisor writes, by quality score.
-const NOTES: [&str; 5] = [
-    "答复内容需核实后再发布",
-    "答复偏慢，需加强跟进",
-    "答复基本规范",
-    "答复及时，用语规范",
-    "答复及时准确，群众反映好",
-];
-
-/// Writes last month's reviews. `officers` and `departments` are the demo directory.
-pub async fn seed_last_month(
+/// Writes last month's reviews of the demo directory's officers.
+pub(super) async fn seed_last_month(
     db: &impl ConnectionTrait,
-    officers: &[officer::Model],
-    departments: &[department::Model],
+    dir: &Directory,
     now: DateTime<Utc>,
     tz: Tz,
 ) -> AppResult<()> {
+    let notes = &dir.data.wording.review_notes;
     let this_month = Month::containing(now, tz);
     let last = Month::containing(this_month.bounds(tz).0 - Duration::days(1), tz);
+    let officers = &dir.officers;
     let district_of = |o: &officer::Model| {
-        departments
+        dir.departments
             .iter()
             .find(|d| d.id == o.department_id)
             .map(|d| d.district_id)
@@ -52,6 +44,11 @@ pub async fn seed_last_month(
         let Some(reviewer) = reviewer else { continue };
         let attitude = 3 + (i % 3) as i32;
         let quality = 2 + (i * 7 % 4) as i32;
+        let note = notes
+            .get((quality - 1) as usize)
+            .or(notes.last())
+            .cloned()
+            .unwrap_or_default();
         reviews.push(officer_review::ActiveModel {
             id: Set(Uuid::now_v7()),
             officer_id: Set(o.id),
@@ -59,7 +56,7 @@ pub async fn seed_last_month(
             attitude: Set(attitude),
             quality: Set(quality),
             reviewer_id: Set(reviewer.id),
-            note: Set(NOTES[(quality - 1) as usize].to_owned()),
+            note: Set(note),
             created_at: Set(now),
             updated_at: Set(now),
         });
