@@ -49,6 +49,23 @@ pub struct StaffPrincipal {
     pub spokesperson: bool,
 }
 
+#[cfg(test)]
+impl StaffPrincipal {
+    /// A member of staff for unit tests: a fresh officer and department, every district,
+    /// neither expert nor spokesperson. Tests change what they check with `..sample(role)`.
+    pub(crate) fn sample(role: Role) -> Self {
+        Self {
+            officer_id: Uuid::now_v7(),
+            badge_number: "040101".into(),
+            role,
+            department_id: Uuid::now_v7(),
+            districts: DistrictScope::All,
+            expert: false,
+            spokesperson: false,
+        }
+    }
+}
+
 /// The caller of a request.
 #[derive(Debug, Clone)]
 pub enum Principal {

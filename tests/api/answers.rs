@@ -449,6 +449,7 @@ both_backends!(
           approvedAnswer versions { version author { dutyName } } } } } }";
         let mut costs = Vec::new();
         for first in [2, 12] {
+            app.refresh_officer_cache(&expert).await;
             let before = app.state.statements.get();
             let body = app.gql(Some(&expert), q, json!({ "first": first })).await;
             assert!(body.get("errors").is_none(), "{body}");

@@ -314,6 +314,14 @@ impl TestApp {
         .await
     }
 
+    /// Sends `{ __typename }` with `token`, so the officer behind it is freshly cached
+    /// (`OFFICER_CACHE_MS`): a statement count taken right after does not depend on whether
+    /// the cache expired during a slow earlier step.
+    pub async fn refresh_officer_cache(&self, token: &str) {
+        let body = self.gql(Some(token), "{ __typename }", json!({})).await;
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+
     pub async fn token_with(&self, req: TokenRequest) -> String {
         issue(&self.state.db, &self.state.directory, &self.state.keys, req)
             .await

@@ -147,6 +147,7 @@ both_backends!(
         let statements = |query: &'static str| {
             let (app, admin) = (&app, &admin);
             async move {
+                app.refresh_officer_cache(admin).await;
                 let before = app.state.statements.get();
                 let body = app.gql(Some(admin), query, json!({})).await;
                 assert!(body.get("errors").is_none(), "{body}");

@@ -13,6 +13,7 @@ const PAGE: &str = r#"query($first: Int!) {
 }"#;
 
 async fn statements_for(app: &TestApp, token: &str, first: usize) -> u64 {
+    app.refresh_officer_cache(token).await;
     let before = app.state.statements.get();
     let body = app.gql(Some(token), PAGE, json!({ "first": first })).await;
     assert!(body.get("errors").is_none(), "{body}");
@@ -165,6 +166,7 @@ both_backends!(
         assert_eq!(cold, 2);
         // Warm (the record is cached for OFFICER_CACHE_MS): the page alone, whatever its size.
         let (small, _) = cost_of(&app, &admin, BENCHMARK_PAGE, 5).await;
+        app.refresh_officer_cache(&admin).await;
         let (large, nodes) = cost_of(&app, &admin, BENCHMARK_PAGE, 50).await;
         assert!(
             nodes
@@ -189,7 +191,9 @@ both_backends!(
         seed_answered(&app, &admin, true).await;
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
         warm_up(&app, &supervisor).await;
+        app.refresh_officer_cache(&supervisor).await;
         let (small, _) = cost_of(&app, &supervisor, PORTAL_PAGE, 5).await;
+        app.refresh_officer_cache(&supervisor).await;
         let (large, nodes) = cost_of(&app, &supervisor, PORTAL_PAGE, 50).await;
         // The token's officer, the page with departments, officers, replies.
         assert!(large <= 4, "{large} statements for the portal page of 50");
@@ -228,6 +232,7 @@ both_backends!(
         let count = |first: usize| {
             let (app, token) = (&app, &supervisor);
             async move {
+                app.refresh_officer_cache(token).await;
                 let before = app.state.statements.get();
                 let body = app
                     .gql(Some(token), RICH_PAGE, json!({ "first": first }))

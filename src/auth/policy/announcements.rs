@@ -54,13 +54,9 @@ mod tests {
 
     fn staff(role: Role, spokesperson: bool, districts: DistrictScope) -> Principal {
         Principal::Staff(StaffPrincipal {
-            officer_id: Uuid::now_v7(),
-            badge_number: "040001".into(),
-            role,
-            department_id: Uuid::now_v7(),
             districts,
-            expert: false,
             spokesperson,
+            ..StaffPrincipal::sample(role)
         })
     }
 

@@ -62,17 +62,11 @@ pub fn ensure_not_self_lockout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::DistrictScope;
 
     fn staff(role: Role) -> StaffPrincipal {
         StaffPrincipal {
-            officer_id: Uuid::now_v7(),
-            badge_number: "040001".into(),
-            role,
-            department_id: Uuid::now_v7(),
-            districts: DistrictScope::All,
-            expert: false,
             spokesperson: true,
+            ..StaffPrincipal::sample(role)
         }
     }
 

@@ -7,17 +7,12 @@ use super::*;
 use crate::auth::{DistrictScope, Principal, StaffPrincipal};
 
 fn staff(role: Role, expert: bool, spokesperson: bool) -> (Uuid, Principal) {
-    let id = Uuid::now_v7();
-    let p = Principal::Staff(StaffPrincipal {
-        officer_id: id,
-        badge_number: "012345".into(),
-        role,
-        department_id: Uuid::now_v7(),
-        districts: DistrictScope::All,
+    let staff = StaffPrincipal {
         expert,
         spokesperson,
-    });
-    (id, p)
+        ..StaffPrincipal::sample(role)
+    };
+    (staff.officer_id, Principal::Staff(staff))
 }
 
 fn outsiders() -> [Principal; 3] {

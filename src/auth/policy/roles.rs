@@ -55,21 +55,12 @@ pub fn require_role<'a>(
 
 #[cfg(test)]
 mod tests {
-    use uuid::Uuid;
 
     use super::*;
     use crate::auth::DistrictScope;
 
     fn staff(role: Role) -> Principal {
-        Principal::Staff(StaffPrincipal {
-            officer_id: Uuid::now_v7(),
-            badge_number: "040101".into(),
-            role,
-            department_id: Uuid::now_v7(),
-            districts: DistrictScope::All,
-            expert: false,
-            spokesperson: false,
-        })
+        Principal::Staff(StaffPrincipal::sample(role))
     }
 
     fn code(result: Result<&StaffPrincipal, AppError>) -> &'static str {

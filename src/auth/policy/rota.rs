@@ -113,12 +113,8 @@ mod tests {
     fn staff(role: Role, officer_id: Uuid, districts: DistrictScope) -> Principal {
         Principal::Staff(StaffPrincipal {
             officer_id,
-            badge_number: "040101".into(),
-            role,
-            department_id: Uuid::now_v7(),
             districts,
-            expert: false,
-            spokesperson: false,
+            ..StaffPrincipal::sample(role)
         })
     }
 

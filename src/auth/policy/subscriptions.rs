@@ -33,13 +33,8 @@ mod tests {
 
     fn staff(role: Role, districts: DistrictScope) -> Principal {
         Principal::Staff(StaffPrincipal {
-            officer_id: Uuid::now_v7(),
-            badge_number: "040101".into(),
-            role,
-            department_id: Uuid::now_v7(),
             districts,
-            expert: false,
-            spokesperson: false,
+            ..StaffPrincipal::sample(role)
         })
     }
 

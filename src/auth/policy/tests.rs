@@ -20,13 +20,9 @@ fn sql(p: &Principal) -> String {
 
 pub(super) fn staff(role: Role, department: Uuid, districts: DistrictScope) -> Principal {
     Principal::Staff(StaffPrincipal {
-        officer_id: Uuid::now_v7(),
-        badge_number: "012345".into(),
-        role,
         department_id: department,
         districts,
-        expert: false,
-        spokesperson: false,
+        ..StaffPrincipal::sample(role)
     })
 }
 

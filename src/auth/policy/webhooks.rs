@@ -52,15 +52,7 @@ mod tests {
     use entity::{EventKind, inquiry, inquiry_event};
 
     fn staff(role: Role) -> Principal {
-        Principal::Staff(StaffPrincipal {
-            officer_id: Uuid::now_v7(),
-            badge_number: "040101".into(),
-            role,
-            department_id: Uuid::now_v7(),
-            districts: DistrictScope::All,
-            expert: false,
-            spokesperson: false,
-        })
+        Principal::Staff(StaffPrincipal::sample(role))
     }
 
     #[test]

@@ -149,6 +149,16 @@ impl<'a> Step<'a> {
         })
     }
 
+    /// [`Step::begin`] for the caller of `ctx`.
+    pub async fn start(
+        ctx: super::Ctx<'a>,
+        id: Uuid,
+        expected_version: Option<i32>,
+        action: Action,
+    ) -> AppResult<Step<'a>> {
+        Self::begin(ctx.db, ctx.principal, id, expected_version, action).await
+    }
+
     /// A citizen's rating of inquiry `id`, which the caller has shown to be theirs (tracking
     /// code or own token): the policy's rule for raters, then the transition table. The
     /// timeline names the citizen (anonymous when rated with the tracking code).

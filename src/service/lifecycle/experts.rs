@@ -39,14 +39,7 @@ pub async fn consult(
     if due_at <= now {
         return Err(AppError::bad_input("dueAt", "must be in the future"));
     }
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::ConsultExpert,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::ConsultExpert).await?;
     let staff = step.staff()?;
     let expert = officer::Entity::find_by_id(expert_id)
         .one(&step.txn)
@@ -96,9 +89,8 @@ pub async fn advise(
             what: "consultation",
         })?;
     policy::ensure_may_advise(ctx.principal, &consultation)?;
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
+    let step = Step::start(
+        ctx,
         consultation.inquiry_id,
         expected_version,
         Action::Advise,

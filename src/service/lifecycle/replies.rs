@@ -55,7 +55,7 @@ pub async fn reply(
         (None, None) => return Err(missing_body()),
     };
     let action = action_for(visibility);
-    let step = Step::begin(ctx.db, ctx.principal, id, Some(expected_version), action).await?;
+    let step = Step::start(ctx, id, Some(expected_version), action).await?;
     let staff = step.staff()?;
     let quoted = match answer_entry_id {
         None => None,
@@ -127,9 +127,8 @@ pub async fn correct_reply(
         .one(ctx.db)
         .await?
         .ok_or_else(not_found)?;
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
+    let step = Step::start(
+        ctx,
         original.inquiry_id,
         Some(expected_version),
         Action::CorrectReply,

@@ -33,14 +33,7 @@ pub async fn resolve(
     resolution: &str,
 ) -> AppResult<inquiry::Model> {
     let resolution = validate::text("resolution", resolution, 1, 2000)?;
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Resolve,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Resolve).await?;
     let answered = reply::Entity::find()
         .filter(reply::Column::InquiryId.eq(step.current.id))
         .filter(
@@ -62,14 +55,7 @@ pub async fn resolve(
 
 /// Closes a resolved inquiry.
 pub async fn close(ctx: Ctx<'_>, id: Uuid, expected_version: i32) -> AppResult<inquiry::Model> {
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Close,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Close).await?;
     let mut c = changes();
     c.closed_at = Set(Some(step.now));
     step.finish(c, Entry::public(EventKind::Closed)).await
@@ -104,14 +90,7 @@ pub async fn reopen(
     reason: Reason,
 ) -> AppResult<inquiry::Model> {
     let reason = reason.into_string();
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Reopen,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Reopen).await?;
     let (c, data) = reopening(&step.txn, ctx.tz, &step.current, step.now).await?;
     step.finish(
         c,

@@ -124,14 +124,7 @@ pub async fn assign(ctx: Ctx<'_>, command: Assignment) -> AppResult<inquiry::Mod
         officer_id,
         priority,
     } = command;
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Assign,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Assign).await?;
     let dept = active_department(&step.txn, department_id, "departmentId").await?;
     let to_district = jurisdiction(&dept, &step.current);
     if !within(&step.txn, to_district, step.current.district_id).await? {
@@ -247,14 +240,7 @@ pub async fn transfer(
     reason: Reason,
 ) -> AppResult<inquiry::Model> {
     let reason = reason.into_string();
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Transfer,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Transfer).await?;
     if step.current.pending_transfer_department_id.is_some() {
         return Err(AppError::InvalidTransition(
             "a transfer is already waiting for an answer".into(),
@@ -294,14 +280,7 @@ pub async fn accept_transfer(
     id: Uuid,
     expected_version: i32,
 ) -> AppResult<inquiry::Model> {
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::AcceptTransfer,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::AcceptTransfer).await?;
     let Some(target) = step.current.pending_transfer_department_id else {
         return Err(AppError::InvalidTransition(
             "no transfer is waiting for an answer".into(),
@@ -345,14 +324,7 @@ pub async fn return_transfer(
     reason: Reason,
 ) -> AppResult<inquiry::Model> {
     let reason = reason.into_string();
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::ReturnTransfer,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::ReturnTransfer).await?;
     let Some(target) = step.current.pending_transfer_department_id else {
         return Err(AppError::InvalidTransition(
             "no transfer is waiting for an answer".into(),
@@ -380,14 +352,7 @@ pub async fn reject(
     reason: &str,
 ) -> AppResult<inquiry::Model> {
     let reason = validate::text("reason", reason, 1, 1000)?;
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Reject,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Reject).await?;
     let mut c = changes();
     c.resolution = Set(Some(reason.clone()));
     c.pending_transfer_department_id = Set(None);
@@ -403,14 +368,7 @@ pub async fn merge(
     expected_version: i32,
     into_id: Uuid,
 ) -> AppResult<inquiry::Model> {
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Merge,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Merge).await?;
     if id == into_id {
         return Err(AppError::bad_input(
             "intoId",

@@ -27,14 +27,7 @@ pub async fn start_work(
     id: Uuid,
     expected_version: i32,
 ) -> AppResult<inquiry::Model> {
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::StartWork,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::StartWork).await?;
     let mut c = changes();
     if step.current.officer_id.is_none()
         && let Some(staff) = ctx.principal.staff()
@@ -54,14 +47,7 @@ pub async fn pause(
     reason: Reason,
 ) -> AppResult<inquiry::Model> {
     let reason = reason.into_string();
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Pause,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Pause).await?;
     if step.current.paused_at.is_some() {
         return Err(AppError::InvalidTransition(
             "the clock is already paused".into(),
@@ -75,14 +61,7 @@ pub async fn pause(
 
 /// Restarts the clock; the deadlines move by the time lost (working days for working-day policies).
 pub async fn resume(ctx: Ctx<'_>, id: Uuid, expected_version: i32) -> AppResult<inquiry::Model> {
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::Resume,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::Resume).await?;
     let current = &step.current;
     let Some(paused) = current.paused_at else {
         return Err(AppError::InvalidTransition(
@@ -128,14 +107,7 @@ pub async fn request_extension(
         ));
     }
     let reason = reason.into_string();
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::RequestExtension,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::RequestExtension).await?;
     let mut c = changes();
     c.pending_extension_days = Set(Some(days));
     step.finish(
@@ -153,14 +125,7 @@ pub async fn approve_extension(
     id: Uuid,
     expected_version: i32,
 ) -> AppResult<inquiry::Model> {
-    let step = Step::begin(
-        ctx.db,
-        ctx.principal,
-        id,
-        Some(expected_version),
-        Action::ApproveExtension,
-    )
-    .await?;
+    let step = Step::start(ctx, id, Some(expected_version), Action::ApproveExtension).await?;
     let current = &step.current;
     let Some(days) = current.pending_extension_days else {
         return Err(AppError::InvalidTransition(
