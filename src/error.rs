@@ -25,6 +25,11 @@ pub enum AppError {
     BadInput { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// The caller's `expectedVersion` is not the current one: someone saved meanwhile. The
+    /// current version goes to the client (`extensions.currentVersion`), so a form can
+    /// reload and show what changed.
+    #[error("the {what} changed meanwhile (now version {current}); reload and retry")]
+    StaleVersion { what: &'static str, current: i32 },
     #[error("{0}")]
     InvalidTransition(String),
     /// An event cursor older than the retention window: what followed it is gone, so
@@ -64,7 +69,7 @@ impl AppError {
             Self::Forbidden(_) => "FORBIDDEN",
             Self::NotFound(_) | Self::NotFoundIn { .. } => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict(_) => "CONFLICT",
+            Self::Conflict(_) | Self::StaleVersion { .. } => "CONFLICT",
             Self::InvalidTransition(_) => "INVALID_TRANSITION",
             Self::CursorExpired { .. } => "CURSOR_EXPIRED",
             Self::SubscriptionEnded { .. } => "SUBSCRIPTION_ENDED",

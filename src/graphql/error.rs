@@ -23,6 +23,7 @@ impl ErrorExtensions for AppError {
             match self {
                 Self::BadInput { field, .. } => ext.set("field", field.as_str()),
                 Self::NotFoundIn { field, .. } => ext.set("field", *field),
+                Self::StaleVersion { current, .. } => ext.set("currentVersion", *current),
                 Self::CursorExpired { oldest } => ext.set("oldestCursor", oldest.as_str()),
                 Self::SubscriptionEnded {
                     last_cursor: Some(cursor),

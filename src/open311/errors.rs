@@ -74,7 +74,9 @@ impl From<AppError> for Open311Error {
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) | AppError::NotFoundIn { .. } => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_)
+            | AppError::StaleVersion { .. }
+            | AppError::InvalidTransition(_) => StatusCode::CONFLICT,
             _ => StatusCode::BAD_REQUEST,
         };
         let description = match &err {

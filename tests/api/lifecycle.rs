@@ -806,3 +806,26 @@ both_backends!(
         assert!(lost >= 3, "Sep 29, Sep 30 and Oct 8 at least");
     }
 );
+
+both_backends!(
+    a_stale_expected_version_is_a_conflict_that_names_the_current_version,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, _, _) = fresh(&app, "版本冲突测试").await;
+        let assign = json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) });
+        run(&app, Some(&supervisor), "assignInquiry", assign.clone()).await;
+        let stale = try_run(&app, Some(&supervisor), "assignInquiry", assign).await;
+        assert_eq!(error_code(&stale), "CONFLICT", "{stale}");
+        assert_eq!(
+            stale["errors"][0]["extensions"]["currentVersion"], 2,
+            "the form reloads from the version it is told: {stale}"
+        );
+        let row = entity::inquiry::Entity::find_by_id(uuid_of(&id))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.version, 2, "the stale write changed nothing");
+    }
+);

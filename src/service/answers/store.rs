@@ -14,9 +14,10 @@ use crate::{
 };
 
 fn stale(current: i32) -> AppError {
-    AppError::Conflict(format!(
-        "the answer-library entry changed meanwhile (now version {current}); reload and retry"
-    ))
+    AppError::StaleVersion {
+        what: "answer-library entry",
+        current,
+    }
 }
 
 /// Loads an entry and checks the revision number the caller last saw.

@@ -38,9 +38,10 @@ pub async fn load(
 }
 
 fn stale(current: i32) -> AppError {
-    AppError::Conflict(format!(
-        "the inquiry changed meanwhile (now version {current}); reload and retry"
-    ))
+    AppError::StaleVersion {
+        what: "inquiry",
+        current,
+    }
 }
 
 /// Writes `changes` only if nobody else saved the inquiry since `current` was read;
@@ -64,10 +65,17 @@ pub async fn save(
         .filter(inquiry::Column::Version.eq(current.version))
         .exec_with_returning(txn)
         .await?;
-    updated
-        .into_iter()
-        .next()
-        .ok_or_else(|| stale(current.version + 1))
+    match updated.into_iter().next() {
+        Some(saved) => Ok(saved),
+        // Lost a race: report the version the winner left.
+        None => {
+            let now_at = inquiry::Entity::find_by_id(current.id)
+                .one(txn)
+                .await?
+                .map_or(current.version + 1, |row| row.version);
+            Err(stale(now_at))
+        }
+    }
 }
 
 /// A timeline entry by the caller.
