@@ -72,7 +72,11 @@ pub fn router(
     let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
-        .route("/graphql/assets/{version}/{file}", get(graphiql::asset))
+        // Gzip for the 1.5 MB of GraphiQL (once per browser: the URLs are cached a year).
+        .route(
+            "/graphql/assets/{version}/{file}",
+            get(graphiql::asset).layer(tower_http::compression::CompressionLayer::new()),
+        )
         .route("/graphql/demo-tokens", get(graphiql::demo_tokens))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -91,6 +91,18 @@ async fn graphiql_loads_only_same_origin_assets_that_the_server_serves() {
         );
         assert_eq!(resp.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert!(resp.bytes().await.unwrap().len() > 100, "{asset}");
+        let gzipped = app
+            .http
+            .get(app.url(asset))
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            gzipped.headers()[header::CONTENT_ENCODING],
+            "gzip",
+            "{asset}"
+        );
     }
 
     // Another build's (or no) version is not served: the URLs are immutable.
