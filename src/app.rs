@@ -32,6 +32,8 @@ pub struct AppState {
     pub tz: Tz,
     pub statements: StatementCounter,
     pub graphiql: bool,
+    /// The tokens `serve --demo` minted, offered to GraphiQL; never set otherwise.
+    pub demo_tokens: Arc<std::sync::OnceLock<Vec<http::graphiql::DemoToken>>>,
     /// Search over the approved answer library, rebuilt from the database at start-up.
     pub search: Arc<AnswerIndex>,
     /// Weights of the officer leaderboard score.
@@ -140,6 +142,7 @@ impl Application {
             tz: settings.bureau_timezone,
             statements,
             graphiql: settings.graphiql,
+            demo_tokens: Arc::default(),
             star_weights: settings.star_weights,
             count_cap: settings.total_count_cap,
             officers: Arc::new(OfficerCache::new(Duration::from_millis(

@@ -13,7 +13,9 @@ use crate::{
         issue::{TokenRequest, issue},
     },
     config::Settings,
-    db, graphql, seed,
+    db, graphql,
+    http::graphiql::DemoToken,
+    seed,
     service::reference::TrackingCodes,
 };
 
@@ -195,7 +197,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let application = Application::build(&settings, db, counter).await?;
             if demo {
-                print_demo_tokens(&application).await;
+                let tokens = print_demo_tokens(&application).await;
+                // GraphiQL offers the same tokens (`/graphql/demo-tokens`, demo mode only).
+                let _ = application.state.demo_tokens.set(tokens);
             }
             let addr = application.local_addr();
             tracing::info!(%addr, "wenzheng listening; GraphQL at http://{addr}/graphql");
@@ -204,7 +208,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn print_demo_tokens(app: &Application) {
+/// Mints and prints a token per role; returns them for GraphiQL.
+async fn print_demo_tokens(app: &Application) -> Vec<DemoToken> {
     let s = &app.state;
     let day = 24 * 3600;
     let requests = [
@@ -265,6 +270,7 @@ async fn print_demo_tokens(app: &Application) {
         ),
     ];
     eprintln!("\ndemo tokens (valid 24 hours); use as: Authorization: Bearer <token>");
+    let mut minted = Vec::new();
     for (label, req) in requests {
         match issue(&s.db, &s.directory, &s.keys, req).await {
             Ok(t) => {
@@ -273,11 +279,16 @@ async fn print_demo_tokens(app: &Application) {
                     .map(|o| format!(" — {} / {}", o.duty_name, o.badge_number))
                     .unwrap_or_default();
                 eprintln!("\n{label}{who}:\n{}", t.token);
+                minted.push(DemoToken {
+                    label: format!("{label}{who}"),
+                    token: t.token,
+                });
             }
             Err(e) => eprintln!("\n{label}: could not mint ({e})"),
         }
     }
-    eprintln!();
+    eprintln!("GraphiQL offers these tokens in its token bar (demo mode only).\n");
+    minted
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use std::{
 
 use async_graphql::{
     ErrorExtensions, Request, Response as GqlResponse, ServerError, Value,
-    http::GraphiQLSource,
     parser::types::{DocumentOperations, OperationType},
 };
 use axum::{
@@ -20,7 +19,7 @@ use axum::{
         rejection::{BytesRejection, QueryRejection},
     },
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 
 use super::{
@@ -427,13 +426,7 @@ pub async fn get(
         .is_some_and(|a| a.contains("text/html"));
     let query = query.unwrap_or_default();
     if query.is_empty() && wants_html && state.app.graphiql {
-        return Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("wenzheng")
-                .finish(),
-        )
-        .into_response();
+        return super::graphiql::page(state.app.demo_tokens.get().is_some());
     }
     let Some(media) = negotiate::negotiate(&headers) else {
         return not_acceptable();

@@ -1,4 +1,4 @@
-//! HTTP routes: `/graphql`, `/healthz`, `/readyz`, `/metrics`, with the protocol's limits and
+//! HTTP routes: `/graphql` (and GraphiQL's assets), `/healthz`, `/readyz`, `/metrics`, with the protocol's limits and
 //! the request id as layers.
 
 pub mod body;
@@ -6,6 +6,7 @@ pub mod client_addr;
 pub mod cors;
 pub mod csrf;
 pub mod document_limits;
+pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod limits;
@@ -71,6 +72,12 @@ pub fn router(
     let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
+        // Gzip for the 1.5 MB of GraphiQL (once per browser: the URLs are cached a year).
+        .route(
+            "/graphql/assets/{version}/{file}",
+            get(graphiql::asset).layer(tower_http::compression::CompressionLayer::new()),
+        )
+        .route("/graphql/demo-tokens", get(graphiql::demo_tokens))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest("/open311/v2", crate::open311::router())

@@ -9,6 +9,7 @@ mod deadlines;
 mod directory_admin;
 mod event_log;
 mod event_visibility;
+mod graphiql;
 mod intake;
 mod jwt;
 mod lifecycle;
