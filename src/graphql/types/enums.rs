@@ -166,3 +166,51 @@ gql_enum!(
     /// Where a webhook delivery stands: waiting or retrying, delivered, or given up.
     DeliveryStatus => "entity::DeliveryStatus" { Pending, Delivered, Failed }
 );
+
+/// A lifecycle action, as `Inquiry.viewerActions` offers it: the mirror of the server's
+/// transition-table actions (`domain::transitions::Action`), each named after what its
+/// mutation does.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::transitions::Action")]
+pub enum InquiryAction {
+    /// Hand the inquiry to a department (and officer) in its district: `assignInquiry`.
+    Assign,
+    /// Offer the inquiry to another department: `transferInquiry`.
+    Transfer,
+    /// Take over the transfer offered to the receiving side: `acceptTransfer`.
+    AcceptTransfer,
+    /// Decline the transfer offered to the receiving side: `returnTransfer`.
+    ReturnTransfer,
+    /// Take the inquiry up: `startWork`.
+    StartWork,
+    /// A reply the citizen reads (PUBLIC or PRIVATE): `replyToInquiry`.
+    ReplyToCitizen,
+    /// An internal note (INTERNAL): `replyToInquiry`.
+    ReplyInternally,
+    /// Stop the deadline clock while waiting for the citizen: `pauseInquiry`.
+    Pause,
+    /// Restart the paused clock: `resumeInquiry`.
+    Resume,
+    /// Ask for more working days: `requestExtension`.
+    RequestExtension,
+    /// Grant the pending extension: `approveExtension`.
+    ApproveExtension,
+    /// Record the result (after a reply to the citizen): `resolveInquiry`.
+    Resolve,
+    /// Close a resolved inquiry: `closeInquiry`.
+    Close,
+    /// Refuse an inquiry the desk cannot handle: `rejectInquiry`.
+    Reject,
+    /// Mark the inquiry a duplicate of another: `mergeInquiry`.
+    Merge,
+    /// Open a resolved or closed inquiry again: `reopenInquiry`.
+    Reopen,
+    /// The citizen's rating of the result, with their own token: `rateInquiry`.
+    Rate,
+    /// Ask an expert of the panel: `consultExpert`.
+    ConsultExpert,
+    /// Answer a consultation that names the viewer: `adviseOnInquiry`.
+    Advise,
+    /// Publish a correction beside a reply: `correctReply`.
+    CorrectReply,
+}
