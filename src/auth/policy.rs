@@ -244,6 +244,20 @@ pub fn ensure_may_set_external_ref(principal: &Principal) -> Result<(), AppError
     }
 }
 
+/// Whose external references a lookup by `externalRef` searches: only a partner's own
+/// (they are unique per partner, so anyone else's lookup would be ambiguous).
+pub fn external_ref_owner(principal: &Principal) -> Result<&str, AppError> {
+    match principal {
+        Principal::Partner { partner, .. } => Ok(partner),
+        Principal::Anonymous => Err(AppError::Unauthenticated(
+            "externalRef lookups are for partner integrations: send a bearer token".into(),
+        )),
+        _ => Err(AppError::Forbidden(
+            "externalRef lookups are for partner integrations".into(),
+        )),
+    }
+}
+
 /// A partner may only submit into the districts its token covers.
 pub fn ensure_may_submit_in(principal: &Principal, district_id: Uuid) -> Result<(), AppError> {
     match principal {

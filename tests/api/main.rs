@@ -18,6 +18,7 @@ mod operations;
 mod outage;
 mod paging;
 mod protocol;
+mod queues;
 mod reports;
 mod rota;
 mod routing;

@@ -97,6 +97,10 @@ pub enum InquiryOrderBy {
     CreatedDesc,
     DueAsc,
     DueDesc,
+    /// Least recently changed first (any change: a reply, a transfer, a new status).
+    UpdatedAsc,
+    /// Most recently changed first: what moved since the desk last looked.
+    UpdatedDesc,
 }
 
 impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
@@ -106,6 +110,8 @@ impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
             InquiryOrderBy::CreatedDesc => Self::CreatedDesc,
             InquiryOrderBy::DueAsc => Self::DueAsc,
             InquiryOrderBy::DueDesc => Self::DueDesc,
+            InquiryOrderBy::UpdatedAsc => Self::UpdatedAsc,
+            InquiryOrderBy::UpdatedDesc => Self::UpdatedDesc,
         }
     }
 }
@@ -213,4 +219,23 @@ pub enum InquiryAction {
     Advise,
     /// Publish a correction beside a reply: `correctReply`.
     CorrectReply,
+}
+
+/// Which side of a pending transfer a queue lists.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PendingTransferSide {
+    /// Offered to the department (`departmentId`, else the caller's), waiting for it to
+    /// accept or return: listed under the receiver although the sender still handles it.
+    In,
+    /// Offered by the department (which still handles it) to another, not yet answered.
+    Out,
+}
+
+impl From<PendingTransferSide> for crate::service::inquiries::PendingTransfer {
+    fn from(s: PendingTransferSide) -> Self {
+        match s {
+            PendingTransferSide::In => Self::In,
+            PendingTransferSide::Out => Self::Out,
+        }
+    }
 }
