@@ -49,16 +49,35 @@ fn indexes() -> Vec<IndexCreateStatement> {
     ]
 }
 
+/// `orderBy: PRIORITY` sorts by urgency, an expression over `priority` (the stored names do
+/// not sort by urgency). The expression is `service::inquiries::URGENCY_SQL`, verbatim, so
+/// both databases match the query to this index; the statement is the same on both.
+const URGENCY_INDEX: &str = "CREATE INDEX ix_inquiry_urgency_created_at_id ON inquiry \
+    ((CASE \"priority\" WHEN 'URGENT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'NORMAL' THEN 2 ELSE 3 END), \
+    created_at, id)";
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for ix in indexes() {
             manager.create_index(ix).await?;
         }
+        manager
+            .get_connection()
+            .execute_unprepared(URGENCY_INDEX)
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_inquiry_urgency_created_at_id")
+                    .table(Inquiry::Table)
+                    .to_owned(),
+            )
+            .await?;
         for ix in indexes() {
             let name = ix
                 .get_index_spec()

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::lifecycle::clock::DeadlineState;
-use super::paging::{Cursor, Keyset, Page};
+use super::paging::{Cursor, Keyset, Page, Rank};
 use crate::domain::districts::DistrictDirectory;
 use crate::domain::transitions;
 use crate::{
@@ -75,12 +75,45 @@ pub enum InquiryOrder {
     DueDesc,
     UpdatedAsc,
     UpdatedDesc,
+    /// Most urgent first, oldest first within a priority: the order a desk works in.
+    Priority,
 }
 
+/// A priority's place in the `Priority` order: URGENT 0, HIGH 1, NORMAL 2, LOW 3. The SQL
+/// is [`URGENCY_SQL`]; the index `ix_inquiry_urgency_created_at_id` repeats it verbatim.
+pub fn urgency(priority: Priority) -> i64 {
+    match priority {
+        Priority::Urgent => 0,
+        Priority::High => 1,
+        Priority::Normal => 2,
+        Priority::Low => 3,
+    }
+}
+
+/// [`urgency`] in SQL, written exactly as the index on it (migration
+/// `m20261130_000005_queue_indexes`), so both databases use the index.
+pub const URGENCY_SQL: &str =
+    "(CASE \"priority\" WHEN 'URGENT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'NORMAL' THEN 2 ELSE 3 END)";
+
 impl InquiryOrder {
+    fn keyset(self) -> Keyset<inquiry::Entity> {
+        match self {
+            Self::Priority => Keyset::ranked(
+                Rank {
+                    expr: Expr::cust(URGENCY_SQL),
+                    of: |m| urgency(m.priority),
+                },
+                inquiry::Column::CreatedAt,
+                inquiry::Column::Id,
+                Order::Asc,
+            ),
+            _ => Keyset::by_time(self.column(), inquiry::Column::Id, self.direction()),
+        }
+    }
+
     fn column(self) -> inquiry::Column {
         match self {
-            Self::CreatedAsc | Self::CreatedDesc => inquiry::Column::CreatedAt,
+            Self::CreatedAsc | Self::CreatedDesc | Self::Priority => inquiry::Column::CreatedAt,
             Self::DueAsc | Self::DueDesc => inquiry::Column::DueAt,
             Self::UpdatedAsc | Self::UpdatedDesc => inquiry::Column::UpdatedAt,
         }
@@ -324,7 +357,7 @@ pub async fn list(
     let query = inquiry::Entity::find()
         .filter(policy::inquiry_scope(principal))
         .filter(filter_condition(filter, principal, directory)?);
-    let keyset = Keyset::by_time(order.column(), inquiry::Column::Id, order.direction());
+    let keyset = order.keyset();
     Ok(if joined.department {
         let page = keyset
             .page(

@@ -160,17 +160,25 @@ both_backends!(
             m.updated_at = Set(stamp(30));
         })
         .await;
-        set(&app, &queue, |m| m.updated_at = Set(stamp(20))).await;
-        set(&app, &elsewhere, |m| m.updated_at = Set(stamp(10))).await;
+        set(&app, &queue, |m| {
+            m.priority = Set(Priority::High);
+            m.updated_at = Set(stamp(20));
+        })
+        .await;
+        set(&app, &elsewhere, |m| {
+            m.priority = Set(Priority::Low);
+            m.updated_at = Set(stamp(10));
+        })
+        .await;
         let all = [&assigned, &waiting, &offered, &queue, &elsewhere];
 
         let cases: Vec<(Value, Vec<&String>)> = vec![
             (json!({ "officerId": gid("Officer", me) }), vec![&assigned]),
             (
                 json!({ "priority": ["URGENT", "HIGH"] }),
-                vec![&assigned, &waiting],
+                vec![&assigned, &waiting, &queue],
             ),
-            (json!({ "priority": ["LOW"] }), vec![]),
+            (json!({ "priority": ["LOW"] }), vec![&elsewhere]),
             (json!({ "category": "证件办理" }), vec![&assigned]),
             (json!({ "pendingExtension": true }), vec![&waiting]),
             (
@@ -257,6 +265,33 @@ both_backends!(
         let mut oldest_first = walk(&app, &admin, "UPDATED_ASC", 3).await;
         oldest_first.reverse();
         assert_eq!(oldest_first, by_update);
+
+        // Most urgent first, oldest first within a priority, across pages.
+        let by_urgency = walk(&app, &admin, "PRIORITY", 2).await;
+        assert_eq!(
+            by_urgency,
+            [&assigned, &waiting, &queue, &offered, &elsewhere]
+                .map(|s| s.clone())
+                .to_vec()
+        );
+        assert_eq!(by_urgency, walk(&app, &admin, "PRIORITY", 1).await);
+        // A cursor of another order is not one of this list's.
+        let body = app
+            .gql(
+                Some(&admin),
+                LIST,
+                json!({ "first": 1, "orderBy": "PRIORITY" }),
+            )
+            .await;
+        let cursor = body["data"]["inquiries"]["pageInfo"]["endCursor"].clone();
+        let body = app
+            .gql(
+                Some(&admin),
+                LIST,
+                json!({ "first": 1, "after": cursor, "orderBy": "UPDATED_DESC" }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
     }
 );
 

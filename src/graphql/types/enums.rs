@@ -101,6 +101,9 @@ pub enum InquiryOrderBy {
     UpdatedAsc,
     /// Most recently changed first: what moved since the desk last looked.
     UpdatedDesc,
+    /// Most urgent first (URGENT, HIGH, NORMAL, LOW), oldest first within a priority: the
+    /// order a desk works its queue in.
+    Priority,
 }
 
 impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
@@ -112,6 +115,7 @@ impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
             InquiryOrderBy::DueDesc => Self::DueDesc,
             InquiryOrderBy::UpdatedAsc => Self::UpdatedAsc,
             InquiryOrderBy::UpdatedDesc => Self::UpdatedDesc,
+            InquiryOrderBy::Priority => Self::Priority,
         }
     }
 }
