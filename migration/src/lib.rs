@@ -19,6 +19,7 @@ mod m20261130_000001_outbox_position;
 mod m20261130_000002_webhook_partner;
 mod m20261130_000003_external_ref_per_partner;
 mod m20261130_000004_pending_transfer_district;
+mod m20261130_000005_queue_indexes;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_webhook_partner::Migration),
             Box::new(m20261130_000003_external_ref_per_partner::Migration),
             Box::new(m20261130_000004_pending_transfer_district::Migration),
+            Box::new(m20261130_000005_queue_indexes::Migration),
         ]
     }
 }

@@ -32,6 +32,8 @@ mod subscriptions;
 pub use subscriptions::*;
 mod events;
 pub use events::*;
+mod actions;
+pub use actions::*;
 
 /// A condition that matches no row (used for callers who may list nothing).
 fn nothing() -> Condition {
@@ -242,6 +244,20 @@ pub fn ensure_may_set_external_ref(principal: &Principal) -> Result<(), AppError
     }
 }
 
+/// Whose external references a lookup by `externalRef` searches: only a partner's own
+/// (they are unique per partner, so anyone else's lookup would be ambiguous).
+pub fn external_ref_owner(principal: &Principal) -> Result<&str, AppError> {
+    match principal {
+        Principal::Partner { partner, .. } => Ok(partner),
+        Principal::Anonymous => Err(AppError::Unauthenticated(
+            "externalRef lookups are for partner integrations: send a bearer token".into(),
+        )),
+        _ => Err(AppError::Forbidden(
+            "externalRef lookups are for partner integrations".into(),
+        )),
+    }
+}
+
 /// A partner may only submit into the districts its token covers.
 pub fn ensure_may_submit_in(principal: &Principal, district_id: Uuid) -> Result<(), AppError> {
     match principal {
@@ -313,8 +329,13 @@ pub fn ensure_may(
     let handles = staff.role == Role::Officer && inquiry.department_id == Some(staff.department_id);
     let offered = staff.role == Role::Officer
         && inquiry.pending_transfer_department_id == Some(staff.department_id);
-    let allowed = match action {
-        Action::AcceptTransfer | Action::ReturnTransfer => offered,
+    // Each arm says who may take the action, so a refusal can name the role it lacks.
+    let (allowed, needs) = match action {
+        Action::AcceptTransfer | Action::ReturnTransfer => (
+            offered,
+            "the receiving side: an officer of the department the transfer is offered to, \
+             or a supervisor or administrator of the district it moves the inquiry into",
+        ),
         Action::StartWork
         | Action::ReplyToCitizen
         | Action::ReplyInternally
@@ -324,29 +345,33 @@ pub fn ensure_may(
         | Action::Resolve
         | Action::Close
         | Action::ConsultExpert
-        | Action::CorrectReply => handles,
+        | Action::CorrectReply => (
+            handles,
+            "an officer of the handling department, or a supervisor or administrator of \
+             the inquiry's district",
+        ),
         // Which expert: `ensure_may_advise` checks the consultation names the caller.
-        Action::Advise => staff.expert,
+        Action::Advise => (
+            staff.expert,
+            "the consulted expert, or a supervisor or administrator of the inquiry's district",
+        ),
         Action::Assign
         | Action::Transfer
         | Action::Reject
         | Action::Merge
         | Action::ApproveExtension
-        | Action::Reopen
-        | Action::Rate => false,
+        | Action::Reopen => (
+            false,
+            "a supervisor or administrator of the inquiry's district",
+        ),
+        Action::Rate => (false, "the citizen who submitted the inquiry"),
     };
     if allowed {
         Ok(())
-    } else if answers_transfer {
-        Err(AppError::Forbidden(
-            "a transfer is answered by the receiving side: the officers of the department \
-             it is offered to, the supervisors of the district it moves into, or an \
-             administrator"
-                .into(),
-        ))
     } else {
         Err(AppError::Forbidden(format!(
-            "{action:?} needs a supervisor or the handling department"
+            "{} needs {needs}",
+            action.describe()
         )))
     }
 }

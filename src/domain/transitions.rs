@@ -35,6 +35,34 @@ pub enum Action {
     CorrectReply,
 }
 
+impl Action {
+    /// The action in words, for refusals a person reads ("approving an extension needs …").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Assign => "assigning",
+            Action::Transfer => "transferring",
+            Action::AcceptTransfer => "accepting a transfer",
+            Action::ReturnTransfer => "returning a transfer",
+            Action::StartWork => "starting work",
+            Action::ReplyToCitizen => "replying to the citizen",
+            Action::ReplyInternally => "an internal note",
+            Action::Pause => "pausing the clock",
+            Action::Resume => "resuming the clock",
+            Action::RequestExtension => "requesting an extension",
+            Action::ApproveExtension => "approving an extension",
+            Action::Resolve => "resolving",
+            Action::Close => "closing",
+            Action::Reject => "rejecting",
+            Action::Merge => "merging",
+            Action::Reopen => "reopening",
+            Action::Rate => "rating",
+            Action::ConsultExpert => "consulting an expert",
+            Action::Advise => "advising",
+            Action::CorrectReply => "correcting a reply",
+        }
+    }
+}
+
 /// Every action, for exhaustive tests and documentation.
 pub const ALL_ACTIONS: [Action; 20] = [
     Action::Assign,

@@ -54,15 +54,35 @@ impl<T> Page<T> {
 /// id alone (UUIDv7, so creation order). The cursor of each row is read from these same
 /// columns, so a cursor always matches the order it pages through.
 pub struct Keyset<E: EntityTrait> {
+    rank: Option<Rank<E>>,
     key: Option<E::Column>,
     id: E::Column,
     order: Order,
 }
 
+/// A leading integer sort key that is not a column (a priority's urgency): the SQL
+/// expression the list orders by and the same rule in Rust, to read a row's cursor. Keep the
+/// two equal, and an index on the expression.
+pub struct Rank<E: EntityTrait> {
+    pub expr: Expr,
+    pub of: fn(&E::Model) -> i64,
+}
+
 impl<E: EntityTrait> Keyset<E> {
+    /// Ordered by `rank`, then the timestamp `key`, then `id`, all in `order`.
+    pub fn ranked(rank: Rank<E>, key: E::Column, id: E::Column, order: Order) -> Self {
+        Self {
+            rank: Some(rank),
+            key: Some(key),
+            id,
+            order,
+        }
+    }
+
     /// Ordered by `id` alone.
     pub fn by_id(id: E::Column, order: Order) -> Self {
         Self {
+            rank: None,
             key: None,
             id,
             order,
@@ -72,6 +92,7 @@ impl<E: EntityTrait> Keyset<E> {
     /// Ordered by the timestamp `key`, then `id`.
     pub fn by_time(key: E::Column, id: E::Column, order: Order) -> Self {
         Self {
+            rank: None,
             key: Some(key),
             id,
             order,
@@ -95,6 +116,10 @@ impl<E: EntityTrait> Keyset<E> {
         if let Some(after) = after {
             query = query.filter(self.after(after)?);
         }
+        let query = match &self.rank {
+            Some(rank) => query.order_by(rank.expr.clone(), self.order.clone()),
+            None => query,
+        };
         let query = match self.key {
             Some(key) => query.order_by(key, self.order.clone()),
             None => query,
@@ -122,18 +147,23 @@ impl<E: EntityTrait> Keyset<E> {
             Order::Desc => row.lt(cursor),
             _ => row.gt(cursor),
         };
-        Ok(match (self.key, after.at) {
-            (Some(key), Some(at)) => past(
+        Ok(match (&self.rank, self.key, after.rank, after.at) {
+            (Some(rank), Some(key), Some(r), Some(at)) => past(
+                Expr::tuple([rank.expr.clone(), column::<E>(key), column::<E>(self.id)]),
+                Expr::tuple([Expr::value(r), Expr::value(at), Expr::value(after.id)]),
+            ),
+            (None, Some(key), None, Some(at)) => past(
                 Expr::tuple([column::<E>(key), column::<E>(self.id)]),
                 Expr::tuple([Expr::value(at), Expr::value(after.id)]),
             ),
-            (None, None) => past(column::<E>(self.id), Expr::value(after.id)),
+            (None, None, None, None) => past(column::<E>(self.id), Expr::value(after.id)),
             _ => return Err(cursor::not_a_cursor()),
         })
     }
 
     fn cursor(&self, row: &E::Model) -> AppResult<Cursor> {
         Ok(Cursor {
+            rank: self.rank.as_ref().map(|r| (r.of)(row)),
             // A null key (an inquiry from before due dates) reads as the epoch.
             at: match self.key {
                 Some(key) => Some(
@@ -232,11 +262,17 @@ mod tests {
         let by_id = Keyset::<Entity>::by_id(C::Id, Order::Asc);
         let id = Uuid::now_v7();
         let at = Some(crate::service::now());
-        assert!(timed.after(Cursor { at, id }).is_ok());
-        assert!(by_id.after(Cursor { at: None, id }).is_ok());
+        let rank = None;
+        assert!(timed.after(Cursor { rank, at, id }).is_ok());
+        assert!(by_id.after(Cursor { rank, at: None, id }).is_ok());
         for refused in [
-            timed.after(Cursor { at: None, id }),
-            by_id.after(Cursor { at, id }),
+            timed.after(Cursor { rank, at: None, id }),
+            by_id.after(Cursor { rank, at, id }),
+            timed.after(Cursor {
+                rank: Some(1),
+                at,
+                id,
+            }),
         ] {
             assert!(matches!(refused, Err(AppError::BadInput { field, .. }) if field == "after"));
         }

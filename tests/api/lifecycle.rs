@@ -504,6 +504,7 @@ async fn prepare(
     }
     if matches!(action, Action::AcceptTransfer | Action::ReturnTransfer) {
         m.pending_transfer_department_id = Set(Some(dinghu.id));
+        m.pending_transfer_district_id = Set(Some(dinghu.district_id));
     }
     if action == Action::Resume {
         m.paused_at = Set(Some(now));
@@ -566,6 +567,111 @@ async fn prepare(
     }
 }
 
+/// What [`perform`] needs besides the prepared inquiry.
+struct Fixture {
+    bureau: entity::department::Model,
+    dinghu: entity::department::Model,
+    expert: entity::officer::Model,
+    /// A merge target in Duanzhou.
+    target: String,
+}
+
+impl Fixture {
+    async fn new(app: &TestApp) -> Self {
+        let expert = entity::officer::Entity::find()
+            .filter(entity::officer::Column::Expert.eq(true))
+            .filter(entity::officer::Column::Active.eq(true))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        Self {
+            bureau: app.bureau_of("441202").await,
+            dinghu: app.bureau_of("441203").await,
+            expert,
+            target: fresh(app, "合并目标").await.0,
+        }
+    }
+}
+
+/// Takes `action` on the prepared inquiry through its mutation, with `token`; a rating
+/// uses the tracking code when `rate_with_code`, the token otherwise. Returns the response.
+async fn perform(
+    app: &TestApp,
+    fx: &Fixture,
+    prepared: &Prepared,
+    action: Action,
+    token: Option<&str>,
+    rate_with_code: bool,
+) -> Value {
+    let (id, reference, code) = (&prepared.id, &prepared.reference, &prepared.code);
+    let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+    let (mutation, mut input) = match action {
+        Action::Assign => (
+            "assignInquiry",
+            json!({ "departmentId": gid("Department", fx.bureau.id) }),
+        ),
+        Action::Transfer => (
+            "transferInquiry",
+            json!({ "departmentId": gid("Department", fx.dinghu.id), "reason": "转办" }),
+        ),
+        Action::AcceptTransfer => ("acceptTransfer", json!({})),
+        Action::ReturnTransfer => ("returnTransfer", json!({ "reason": "退回" })),
+        Action::StartWork => ("startWork", json!({})),
+        Action::ReplyToCitizen => (
+            "replyToInquiry",
+            json!({ "visibility": "PUBLIC", "body": "答复" }),
+        ),
+        Action::ReplyInternally => (
+            "replyToInquiry",
+            json!({ "visibility": "INTERNAL", "body": "备注" }),
+        ),
+        Action::Pause => ("pauseInquiry", json!({ "reason": "等待市民补充材料" })),
+        Action::Resume => ("resumeInquiry", json!({})),
+        Action::RequestExtension => (
+            "requestExtension",
+            json!({ "days": 3, "reason": "需要调查" }),
+        ),
+        Action::ApproveExtension => ("approveExtension", json!({})),
+        Action::Resolve => ("resolveInquiry", json!({ "resolution": "已办结" })),
+        Action::Close => ("closeInquiry", json!({})),
+        Action::Reject => ("rejectInquiry", json!({ "reason": "不属于公安职责" })),
+        Action::Merge => ("mergeInquiry", json!({ "intoId": fx.target })),
+        Action::Reopen => ("reopenInquiry", json!({ "reason": "复查" })),
+        Action::Rate => (
+            "rateInquiry",
+            json!({ "reference": reference, "satisfaction": "SATISFIED" }),
+        ),
+        Action::ConsultExpert => (
+            "consultExpert",
+            json!({ "expertId": gid("Officer", fx.expert.id), "question": "请教", "dueAt": due }),
+        ),
+        Action::Advise => (
+            "adviseOnInquiry",
+            json!({ "consultationId": gid("ExpertConsultation", prepared.consultation.unwrap()), "advice": "建议" }),
+        ),
+        Action::CorrectReply => (
+            "correctReply",
+            json!({ "replyId": gid("Reply", prepared.reply), "body": "更正后的答复", "reason": "笔误" }),
+        ),
+    };
+    let token = if action == Action::Rate {
+        if rate_with_code {
+            input["trackingCode"] = json!(code);
+            None
+        } else {
+            token
+        }
+    } else {
+        if !matches!(action, Action::Advise | Action::CorrectReply) {
+            input["inquiryId"] = json!(id);
+        }
+        input["expectedVersion"] = json!(version(app, id).await);
+        token
+    };
+    try_run(app, token, mutation, input).await
+}
+
 both_backends!(
     every_transition_in_the_table_succeeds_and_every_other_is_refused,
     |app: TestApp| async move {
@@ -587,81 +693,14 @@ both_backends!(
         .unwrap();
         let admin = issued.token;
         let admin_officer = issued.officer.unwrap().id;
-        let bureau = app.bureau_of("441202").await;
-        let dinghu = app.bureau_of("441203").await;
-        let expert = entity::officer::Entity::find()
-            .filter(entity::officer::Column::Expert.eq(true))
-            .filter(entity::officer::Column::Active.eq(true))
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let (target, _, _) = fresh(&app, "合并目标").await;
+        let fx = Fixture::new(&app).await;
         let mut checked = 0;
         for status in ALL_STATUSES {
             for action in ALL_ACTIONS {
-                let prepared = prepare(&app, status, action, uuid_of(&target), admin_officer).await;
-                let (id, reference, code) = (&prepared.id, &prepared.reference, &prepared.code);
-                let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
-                let (mutation, mut input) = match action {
-                    Action::Assign => (
-                        "assignInquiry",
-                        json!({ "departmentId": gid("Department", bureau.id) }),
-                    ),
-                    Action::Transfer => (
-                        "transferInquiry",
-                        json!({ "departmentId": gid("Department", dinghu.id), "reason": "转办" }),
-                    ),
-                    Action::AcceptTransfer => ("acceptTransfer", json!({})),
-                    Action::ReturnTransfer => ("returnTransfer", json!({ "reason": "退回" })),
-                    Action::StartWork => ("startWork", json!({})),
-                    Action::ReplyToCitizen => (
-                        "replyToInquiry",
-                        json!({ "visibility": "PUBLIC", "body": "答复" }),
-                    ),
-                    Action::ReplyInternally => (
-                        "replyToInquiry",
-                        json!({ "visibility": "INTERNAL", "body": "备注" }),
-                    ),
-                    Action::Pause => ("pauseInquiry", json!({ "reason": "等待市民补充材料" })),
-                    Action::Resume => ("resumeInquiry", json!({})),
-                    Action::RequestExtension => (
-                        "requestExtension",
-                        json!({ "days": 3, "reason": "需要调查" }),
-                    ),
-                    Action::ApproveExtension => ("approveExtension", json!({})),
-                    Action::Resolve => ("resolveInquiry", json!({ "resolution": "已办结" })),
-                    Action::Close => ("closeInquiry", json!({})),
-                    Action::Reject => ("rejectInquiry", json!({ "reason": "不属于公安职责" })),
-                    Action::Merge => ("mergeInquiry", json!({ "intoId": target })),
-                    Action::Reopen => ("reopenInquiry", json!({ "reason": "复查" })),
-                    Action::Rate => (
-                        "rateInquiry",
-                        json!({ "reference": reference, "trackingCode": code, "satisfaction": "SATISFIED" }),
-                    ),
-                    Action::ConsultExpert => (
-                        "consultExpert",
-                        json!({ "expertId": gid("Officer", expert.id), "question": "请教", "dueAt": due }),
-                    ),
-                    Action::Advise => (
-                        "adviseOnInquiry",
-                        json!({ "consultationId": gid("ExpertConsultation", prepared.consultation.unwrap()), "advice": "建议" }),
-                    ),
-                    Action::CorrectReply => (
-                        "correctReply",
-                        json!({ "replyId": gid("Reply", prepared.reply), "body": "更正后的答复", "reason": "笔误" }),
-                    ),
-                };
-                let token = if action == Action::Rate {
-                    None
-                } else {
-                    if !matches!(action, Action::Advise | Action::CorrectReply) {
-                        input["inquiryId"] = json!(id);
-                    }
-                    input["expectedVersion"] = json!(version(&app, id).await);
-                    Some(admin.as_str())
-                };
-                let body = try_run(&app, token, mutation, input).await;
+                let prepared =
+                    prepare(&app, status, action, uuid_of(&fx.target), admin_officer).await;
+                // Ratings with the tracking code, as the citizen's link does.
+                let body = perform(&app, &fx, &prepared, action, Some(&admin), true).await;
                 match transitions::next(status, action) {
                     Some(_) => assert!(
                         body.get("errors").is_none(),
@@ -679,6 +718,190 @@ both_backends!(
             }
         }
         assert_eq!(checked, ALL_STATUSES.len() * ALL_ACTIONS.len());
+    }
+);
+
+/// A token for `role` and the officer it names (none for citizens and partners).
+async fn issued(
+    app: &TestApp,
+    role: Role,
+    districts: &[&str],
+    department: Option<Uuid>,
+    sub: Option<&str>,
+) -> (String, Option<Uuid>) {
+    let issued = wenzheng::auth::issue::issue(
+        &app.state.db,
+        &app.state.directory,
+        &app.state.keys,
+        wenzheng::auth::issue::TokenRequest {
+            role,
+            districts: districts.iter().map(|d| d.to_string()).collect(),
+            department,
+            sub: sub.map(str::to_owned),
+            partner: (role == Role::Partner).then(|| "12345-hotline".to_owned()),
+            ttl_seconds: 600,
+        },
+    )
+    .await
+    .unwrap();
+    (issued.token, issued.officer.map(|o| o.id))
+}
+
+const VIEWER_ACTIONS: &str = "query($id: ID!) { inquiry(id: $id) { viewerActions } }";
+
+/// `Inquiry.viewerActions` for `token`; none when the inquiry is out of its scope.
+async fn viewer_actions(app: &TestApp, token: &str, id: &str) -> Vec<String> {
+    let body = app
+        .gql(Some(token), VIEWER_ACTIONS, json!({ "id": id }))
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"]["inquiry"]["viewerActions"]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// `Action::ApproveExtension` → `APPROVE_EXTENSION`, as the schema names it.
+fn enum_name(action: Action) -> String {
+    let mut out = String::new();
+    for (i, c) in format!("{action:?}").chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+both_backends!(
+    every_listed_viewer_action_succeeds_and_every_unlisted_one_is_refused,
+    |app: TestApp| async move {
+        let fx = Fixture::new(&app).await;
+        let citizen_subject = "app-user-viewer";
+        let (handling, handling_id) =
+            issued(&app, Role::Officer, &["441202"], Some(fx.bureau.id), None).await;
+        let (other, other_id) =
+            issued(&app, Role::Officer, &["441203"], Some(fx.dinghu.id), None).await;
+        let (supervisor, supervisor_id) =
+            issued(&app, Role::Supervisor, &["441202"], None, None).await;
+        let (admin, admin_id) = issued(&app, Role::Admin, &[], None, None).await;
+        let (citizen, _) = issued(&app, Role::Citizen, &[], None, Some(citizen_subject)).await;
+        let (partner, _) = issued(&app, Role::Partner, &["441202"], None, None).await;
+        let roles = [
+            ("handling officer", &handling, handling_id),
+            ("other department's officer", &other, other_id),
+            ("supervisor", &supervisor, supervisor_id),
+            ("admin", &admin, admin_id),
+            ("citizen owner", &citizen, None),
+            ("partner", &partner, None),
+        ];
+        let statuses = [
+            InquiryStatus::New,
+            InquiryStatus::Assigned,
+            InquiryStatus::Answered,
+            InquiryStatus::Resolved,
+            InquiryStatus::Closed,
+        ];
+        let (mut listed, mut refused) = (0, 0);
+        for (who, token, officer) in roles {
+            for status in statuses {
+                for action in ALL_ACTIONS {
+                    // A consultation names the viewer where it is staff.
+                    let consulted = officer.unwrap_or(fx.expert.id);
+                    let prepared =
+                        prepare(&app, status, action, uuid_of(&fx.target), consulted).await;
+                    let mut row: entity::inquiry::ActiveModel =
+                        entity::inquiry::Entity::find_by_id(uuid_of(&prepared.id))
+                            .one(&app.state.db)
+                            .await
+                            .unwrap()
+                            .unwrap()
+                            .into();
+                    row.citizen_subject = Set(Some(citizen_subject.to_owned()));
+                    row.submitted_by_partner = Set(Some("12345-hotline".to_owned()));
+                    row.update(&app.state.db).await.unwrap();
+                    let offered = viewer_actions(&app, token, &prepared.id).await;
+                    let body = perform(&app, &fx, &prepared, action, Some(token), false).await;
+                    if offered.contains(&enum_name(action)) {
+                        assert!(
+                            body.get("errors").is_none(),
+                            "{who}: listed {action:?} from {status:?} must succeed: {body}"
+                        );
+                        listed += 1;
+                    } else {
+                        assert!(
+                            body.get("errors").is_some(),
+                            "{who}: unlisted {action:?} from {status:?} must be refused \
+                             (listed {offered:?}): {body}"
+                        );
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            listed + refused,
+            roles.len() * statuses.len() * ALL_ACTIONS.len()
+        );
+        assert!(listed > 50, "only {listed} listed");
+
+        // The refusal says which role is needed, not what the caller is.
+        let prepared = prepare(
+            &app,
+            InquiryStatus::InProgress,
+            Action::ApproveExtension,
+            uuid_of(&fx.target),
+            fx.expert.id,
+        )
+        .await;
+        assert!(
+            !viewer_actions(&app, &handling, &prepared.id)
+                .await
+                .contains(&"APPROVE_EXTENSION".to_owned())
+        );
+        let body = perform(
+            &app,
+            &fx,
+            &prepared,
+            Action::ApproveExtension,
+            Some(&handling),
+            false,
+        )
+        .await;
+        assert_eq!(error_code(&body), "FORBIDDEN");
+        assert_eq!(
+            body["errors"][0]["message"],
+            "approving an extension needs a supervisor or administrator of the inquiry's district",
+            "{body}"
+        );
+
+        // Answered without a reply to the citizen (only an internal note): no RESOLVE yet.
+        let (id, _, _) = fresh(&app, "尚未答复").await;
+        let mut row: entity::inquiry::ActiveModel =
+            entity::inquiry::Entity::find_by_id(uuid_of(&id))
+                .one(&app.state.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+        row.status = Set(InquiryStatus::Answered);
+        row.department_id = Set(Some(fx.bureau.id));
+        row.update(&app.state.db).await.unwrap();
+        let offered = viewer_actions(&app, &handling, &id).await;
+        assert!(!offered.contains(&"RESOLVE".to_owned()), "{offered:?}");
+        assert!(
+            offered.contains(&"REPLY_TO_CITIZEN".to_owned()),
+            "{offered:?}"
+        );
+        let v = version(&app, &id).await;
+        let body = try_run(
+            &app,
+            Some(&handling),
+            "resolveInquiry",
+            json!({ "inquiryId": id, "expectedVersion": v, "resolution": "已办结" }),
+        )
+        .await;
+        assert_eq!(error_code(&body), "INVALID_TRANSITION", "{body}");
     }
 );
 

@@ -19,6 +19,7 @@ mod operations;
 mod outage;
 mod paging;
 mod protocol;
+mod queues;
 mod reports;
 mod rota;
 mod routing;

@@ -316,3 +316,87 @@ fn a_transfer_to_a_city_division_is_answered_by_the_inquiry_s_own_district_too()
     );
     assert!(ensure_may(&elsewhere, Action::AcceptTransfer, &i).is_err());
 }
+
+fn refusal(result: Result<(), AppError>) -> String {
+    match result {
+        Err(AppError::Forbidden(m)) => m,
+        other => panic!("expected FORBIDDEN, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_refusal_names_the_role_the_action_needs() {
+    let (duanzhou, bureau) = (Uuid::now_v7(), Uuid::now_v7());
+    let i = sample(duanzhou, Some(bureau));
+    let handling = staff(Role::Officer, bureau, DistrictScope::Only(vec![duanzhou]));
+    let other = staff(
+        Role::Officer,
+        Uuid::now_v7(),
+        DistrictScope::Only(vec![duanzhou]),
+    );
+    let approve = refusal(ensure_may(&handling, Action::ApproveExtension, &i));
+    assert_eq!(
+        approve,
+        "approving an extension needs a supervisor or administrator of the inquiry's district"
+    );
+    let work = refusal(ensure_may(&other, Action::StartWork, &i));
+    assert!(
+        work.starts_with("starting work needs an officer of the handling department"),
+        "{work}"
+    );
+    let advise = refusal(ensure_may(&handling, Action::Advise, &i));
+    assert!(advise.contains("consulted expert"), "{advise}");
+    let accept = refusal(ensure_may(&handling, Action::AcceptTransfer, &i));
+    assert!(accept.contains("receiving side"), "{accept}");
+}
+
+#[test]
+fn allowed_actions_follow_the_role_the_table_and_the_preconditions() {
+    let (duanzhou, bureau) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut i = sample(duanzhou, Some(bureau));
+    let handling = staff(Role::Officer, bureau, DistrictScope::Only(vec![duanzhou]));
+    let supervisor = staff(
+        Role::Supervisor,
+        bureau,
+        DistrictScope::Only(vec![duanzhou]),
+    );
+    let nothing_yet = Facts {
+        replied_to_citizen: false,
+        has_replies: false,
+        consulted_caller: false,
+        rated: false,
+        transfer_target_active: true,
+    };
+    let officer_may = allowed_actions(&handling, &i, &nothing_yet);
+    assert_eq!(
+        officer_may,
+        [
+            Action::StartWork,
+            Action::ReplyToCitizen,
+            Action::ReplyInternally,
+            Action::Pause,
+            Action::RequestExtension,
+            Action::ConsultExpert,
+        ]
+    );
+    let supervisor_may = allowed_actions(&supervisor, &i, &nothing_yet);
+    assert!(supervisor_may.contains(&Action::Assign));
+    assert!(!supervisor_may.contains(&Action::ApproveExtension));
+    i.pending_extension_days = Some(3);
+    i.paused_at = Some(chrono::Utc::now());
+    let supervisor_may = allowed_actions(&supervisor, &i, &nothing_yet);
+    assert!(supervisor_may.contains(&Action::ApproveExtension));
+    assert!(supervisor_may.contains(&Action::Resume));
+    assert!(!supervisor_may.contains(&Action::Pause));
+    assert!(!allowed_actions(&handling, &i, &nothing_yet).contains(&Action::ApproveExtension));
+    i.status = InquiryStatus::Resolved;
+    let citizen = Principal::Citizen {
+        subject: "app-user-001".into(),
+    };
+    assert_eq!(allowed_actions(&citizen, &i, &nothing_yet), [Action::Rate]);
+    let rated = Facts {
+        rated: true,
+        ..nothing_yet
+    };
+    assert!(allowed_actions(&citizen, &i, &rated).is_empty());
+}

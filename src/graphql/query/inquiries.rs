@@ -17,7 +17,10 @@ use crate::{
             answer::AnswerEntry,
             connection::Connection,
             directory::{Department, District, Officer},
-            enums::{Channel, DeadlineState, InquiryKind, InquiryOrderBy, InquiryStatus},
+            enums::{
+                Channel, DeadlineState, InquiryKind, InquiryOrderBy, InquiryStatus,
+                PendingTransferSide, Priority,
+            },
             ids::{GlobalId, Kind, decode},
             inquiry::Inquiry,
             node::Node,
@@ -43,10 +46,35 @@ pub struct InquiryFilterInput {
     pub channel: Option<Channel>,
     pub created_after: Option<DateTime<Utc>>,
     pub created_before: Option<DateTime<Utc>>,
-    /// Text contained in the subject or body.
+    /// Text contained in the subject or body (Traditional characters also find their
+    /// Simplified spelling: 身份證 finds 身份证), or the reference exactly (`ZQ2611-7K3M9Q`).
     pub text: Option<String>,
     /// Where inquiries stand against their deadlines now.
     pub deadline_state: Option<DeadlineState>,
+    /// Named to this officer.
+    pub officer_id: Option<ID>,
+    /// True: named to the caller (none for a caller who is not staff); false: not named to
+    /// the caller.
+    pub assigned_to_me: Option<bool>,
+    /// Any of these priorities.
+    pub priority: Option<Vec<Priority>>,
+    /// The category exactly.
+    pub category: Option<String>,
+    /// Transfers waiting for an answer: IN, offered to the department (`departmentId`, else
+    /// the caller's; listed under the receiver); OUT, offered by it to another. With this
+    /// set, `departmentId` names the side's department rather than the handling one.
+    pub pending_transfer: Option<PendingTransferSide>,
+    /// True: an extension is waiting for approval; false: none is.
+    pub pending_extension: Option<bool>,
+    /// True: escalated for lateness (cleared when an extension is approved or it reopens);
+    /// false: not.
+    pub escalated: Option<bool>,
+    /// True: no department yet (the district's routing queue); false: routed.
+    pub unrouted: Option<bool>,
+    /// Changed at or after this time.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Changed before this time.
+    pub updated_before: Option<DateTime<Utc>>,
 }
 
 impl InquiryFilterInput {
@@ -64,6 +92,21 @@ impl InquiryFilterInput {
             created_before: self.created_before,
             text: self.text,
             deadline_state: self.deadline_state.map(Into::into),
+            officer_id: self
+                .officer_id
+                .map(|o| GlobalId::<Officer>::parse(&o, "filter.officerId"))
+                .transpose()?,
+            assigned_to_me: self.assigned_to_me,
+            priority: self
+                .priority
+                .map(|p| p.into_iter().map(Into::into).collect()),
+            category: self.category,
+            pending_transfer: self.pending_transfer.map(Into::into),
+            pending_extension: self.pending_extension,
+            escalated: self.escalated,
+            unrouted: self.unrouted,
+            updated_since: self.updated_since,
+            updated_before: self.updated_before,
         })
     }
 }
@@ -122,6 +165,34 @@ impl InquiryQuery {
         Ok(inquiries::get(&ctx.app().db, ctx.principal(), uuid)
             .await?
             .map(Inquiry))
+    }
+
+    /// One inquiry by its citizen-facing reference (`ZQ2611-7K3M9Q`, any case); null when
+    /// absent or out of the caller's scope, alike.
+    async fn inquiry_by_reference(
+        &self,
+        ctx: &Context<'_>,
+        reference: String,
+    ) -> Result<Option<Inquiry>> {
+        Ok(
+            inquiries::by_reference(&ctx.app().db, ctx.principal(), &reference)
+                .await?
+                .map(Inquiry),
+        )
+    }
+
+    /// One inquiry by the partner's own reference (`externalRef`), for partner integrations
+    /// only, among what that partner submitted; null when it has none by that reference.
+    async fn inquiry_by_external_ref(
+        &self,
+        ctx: &Context<'_>,
+        external_ref: String,
+    ) -> Result<Option<Inquiry>> {
+        Ok(
+            inquiries::by_external_ref(&ctx.app().db, ctx.principal(), &external_ref)
+                .await?
+                .map(Inquiry),
+        )
     }
 
     /// Any object by global id; null when absent or out of the caller's scope.

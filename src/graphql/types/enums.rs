@@ -97,6 +97,13 @@ pub enum InquiryOrderBy {
     CreatedDesc,
     DueAsc,
     DueDesc,
+    /// Least recently changed first (any change: a reply, a transfer, a new status).
+    UpdatedAsc,
+    /// Most recently changed first: what moved since the desk last looked.
+    UpdatedDesc,
+    /// Most urgent first (URGENT, HIGH, NORMAL, LOW), oldest first within a priority: the
+    /// order a desk works its queue in.
+    Priority,
 }
 
 impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
@@ -106,6 +113,9 @@ impl From<InquiryOrderBy> for crate::service::inquiries::InquiryOrder {
             InquiryOrderBy::CreatedDesc => Self::CreatedDesc,
             InquiryOrderBy::DueAsc => Self::DueAsc,
             InquiryOrderBy::DueDesc => Self::DueDesc,
+            InquiryOrderBy::UpdatedAsc => Self::UpdatedAsc,
+            InquiryOrderBy::UpdatedDesc => Self::UpdatedDesc,
+            InquiryOrderBy::Priority => Self::Priority,
         }
     }
 }
@@ -166,3 +176,70 @@ gql_enum!(
     /// Where a webhook delivery stands: waiting or retrying, delivered, or given up.
     DeliveryStatus => "entity::DeliveryStatus" { Pending, Delivered, Failed }
 );
+
+/// A lifecycle action, as `Inquiry.viewerActions` offers it: the mirror of the server's
+/// transition-table actions (`domain::transitions::Action`), each named after what its
+/// mutation does.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::transitions::Action")]
+pub enum InquiryAction {
+    /// Hand the inquiry to a department (and officer) in its district: `assignInquiry`.
+    Assign,
+    /// Offer the inquiry to another department: `transferInquiry`.
+    Transfer,
+    /// Take over the transfer offered to the receiving side: `acceptTransfer`.
+    AcceptTransfer,
+    /// Decline the transfer offered to the receiving side: `returnTransfer`.
+    ReturnTransfer,
+    /// Take the inquiry up: `startWork`.
+    StartWork,
+    /// A reply the citizen reads (PUBLIC or PRIVATE): `replyToInquiry`.
+    ReplyToCitizen,
+    /// An internal note (INTERNAL): `replyToInquiry`.
+    ReplyInternally,
+    /// Stop the deadline clock while waiting for the citizen: `pauseInquiry`.
+    Pause,
+    /// Restart the paused clock: `resumeInquiry`.
+    Resume,
+    /// Ask for more working days: `requestExtension`.
+    RequestExtension,
+    /// Grant the pending extension: `approveExtension`.
+    ApproveExtension,
+    /// Record the result (after a reply to the citizen): `resolveInquiry`.
+    Resolve,
+    /// Close a resolved inquiry: `closeInquiry`.
+    Close,
+    /// Refuse an inquiry the desk cannot handle: `rejectInquiry`.
+    Reject,
+    /// Mark the inquiry a duplicate of another: `mergeInquiry`.
+    Merge,
+    /// Open a resolved or closed inquiry again: `reopenInquiry`.
+    Reopen,
+    /// The citizen's rating of the result, with their own token: `rateInquiry`.
+    Rate,
+    /// Ask an expert of the panel: `consultExpert`.
+    ConsultExpert,
+    /// Answer a consultation that names the viewer: `adviseOnInquiry`.
+    Advise,
+    /// Publish a correction beside a reply: `correctReply`.
+    CorrectReply,
+}
+
+/// Which side of a pending transfer a queue lists.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PendingTransferSide {
+    /// Offered to the department (`departmentId`, else the caller's), waiting for it to
+    /// accept or return: listed under the receiver although the sender still handles it.
+    In,
+    /// Offered by the department (which still handles it) to another, not yet answered.
+    Out,
+}
+
+impl From<PendingTransferSide> for crate::service::inquiries::PendingTransfer {
+    fn from(s: PendingTransferSide) -> Self {
+        match s {
+            PendingTransferSide::In => Self::In,
+            PendingTransferSide::Out => Self::Out,
+        }
+    }
+}

@@ -6,7 +6,7 @@ use entity::inquiry;
 
 use super::{
     directory::{Department, District, Officer},
-    enums::{Channel, DeadlineState, InquiryKind, InquiryStatus, Priority},
+    enums::{Channel, DeadlineState, InquiryAction, InquiryKind, InquiryStatus, Priority},
     ids::global_id,
     reply::Reply,
     search::AnswerSearchHit,
@@ -15,7 +15,10 @@ use super::{
 use crate::{
     auth::policy::{self, ContactView},
     graphql::{context::ContextExt, loaders::loader_error},
-    service::{answer_search, inquiries, inquiry_details, lifecycle::clock},
+    service::{
+        answer_search, inquiries, inquiry_details,
+        lifecycle::{clock, facts},
+    },
 };
 
 /// A consultation, complaint, tip-off, suggestion or praise.
@@ -285,6 +288,14 @@ impl Inquiry {
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+    /// The lifecycle actions the viewer may take on this inquiry now, decided by the same
+    /// rule the mutations check (role, status, pending transfer or extension, paused clock,
+    /// a reply before resolving, a consultation naming the viewer, …): show a button for
+    /// each and no other. Empty for a viewer who may only read.
+    async fn viewer_actions(&self, ctx: &Context<'_>) -> Result<Vec<InquiryAction>> {
+        let actions = facts::viewer_actions(&ctx.app().db, ctx.principal(), &self.0).await?;
+        Ok(actions.into_iter().map(InquiryAction::from).collect())
     }
     /// Optimistic-concurrency version; mutations take it as `expectedVersion`.
     async fn version(&self) -> i32 {

@@ -127,8 +127,9 @@ pub struct Step<'a> {
 }
 
 impl<'a> Step<'a> {
-    /// Loads the inquiry in the caller's scope, checks `expected_version`, the caller's
-    /// right to take `action` (a [`policy::work_permit`]), and the transition table.
+    /// Loads the inquiry in the caller's scope, checks `expected_version`, then asks
+    /// [`policy::ensure_may_take`]: the caller's role, the transition table and the action's
+    /// preconditions (the same decision `Inquiry.viewerActions` lists).
     pub async fn begin(
         db: &DatabaseConnection,
         principal: &'a Principal,
@@ -145,7 +146,8 @@ impl<'a> Step<'a> {
         )?;
         let txn = begin_write(db).await?;
         let current = load(&txn, principal, id, expected_version).await?;
-        let permit = policy::work_permit(principal, action, &current)?;
+        let facts = super::facts::load(&txn, principal, &current, &[action]).await?;
+        let permit = policy::ensure_may_take(principal, action, &current, &facts)?;
         let next = transitions::check(current.status, action)?;
         Ok(Step {
             txn,
@@ -168,7 +170,8 @@ impl<'a> Step<'a> {
     }
 
     /// A citizen's rating of inquiry `id`, which the caller has shown to be theirs (tracking
-    /// code or own token): the policy's rule for raters, then the transition table. The
+    /// code or own token): the policy's rule for raters, the transition table, then the
+    /// preconditions (not rated since it was resolved). The
     /// timeline names the citizen (anonymous when rated with the tracking code).
     pub async fn begin_rating(
         db: &DatabaseConnection,
@@ -182,6 +185,8 @@ impl<'a> Step<'a> {
             .await?
             .ok_or(AppError::NotFound("inquiry"))?;
         let next = transitions::check(current.status, Action::Rate)?;
+        let facts = super::facts::load(&txn, principal, &current, &[Action::Rate]).await?;
+        policy::ensure_ready(Action::Rate, &current, &facts)?;
         let actor = match principal {
             Principal::Citizen { .. } => principal.clone(),
             _ => Principal::Anonymous,

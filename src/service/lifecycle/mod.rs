@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod core;
 pub mod experts;
+pub mod facts;
 pub mod replies;
 pub mod results;
 pub mod routing;

@@ -2,10 +2,8 @@
 //! and the citizen's rating, which reopens an unsatisfactory result.
 
 use chrono::Duration;
-use entity::{EventKind, InquiryStatus, ReplyVisibility, Satisfaction, feedback, inquiry, reply};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use entity::{EventKind, InquiryStatus, Satisfaction, feedback, inquiry};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -34,18 +32,6 @@ pub async fn resolve(
 ) -> AppResult<inquiry::Model> {
     let resolution = validate::text("resolution", resolution, 1, 2000)?;
     let step = Step::start(ctx, id, Some(expected_version), Action::Resolve).await?;
-    let answered = reply::Entity::find()
-        .filter(reply::Column::InquiryId.eq(step.current.id))
-        .filter(
-            reply::Column::Visibility.is_in([ReplyVisibility::Public, ReplyVisibility::Private]),
-        )
-        .count(&step.txn)
-        .await?;
-    if answered == 0 {
-        return Err(AppError::InvalidTransition(
-            "every inquiry gets a reply: reply to the citizen before resolving".into(),
-        ));
-    }
     let mut c = changes();
     c.resolved_at = Set(Some(step.now));
     c.resolution = Set(Some(resolution));
@@ -138,16 +124,6 @@ pub async fn rate(
     let found = found.ok_or(AppError::NotFound("inquiry"))?;
     let mut step = Step::begin_rating(ctx.db, ctx.principal, found.id).await?;
     let resolved_at = step.current.resolved_at.unwrap_or(step.current.updated_at);
-    let already = feedback::Entity::find()
-        .filter(feedback::Column::InquiryId.eq(step.current.id))
-        .filter(feedback::Column::CreatedAt.gte(resolved_at))
-        .count(&step.txn)
-        .await?;
-    if already > 0 {
-        return Err(AppError::Conflict(
-            "this result has already been rated".into(),
-        ));
-    }
     let rated_by = match &proof {
         RatingProof::TrackingCode(_) => "tracking-code".to_owned(),
         RatingProof::OwnToken => ctx.principal.subject_label(),

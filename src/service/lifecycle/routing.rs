@@ -241,11 +241,6 @@ pub async fn transfer(
 ) -> AppResult<inquiry::Model> {
     let reason = reason.into_string();
     let step = Step::start(ctx, id, Some(expected_version), Action::Transfer).await?;
-    if step.current.pending_transfer_department_id.is_some() {
-        return Err(AppError::InvalidTransition(
-            "a transfer is already waiting for an answer".into(),
-        ));
-    }
     let dept = active_department(&step.txn, department_id, "departmentId").await?;
     if step.current.department_id == Some(dept.id) {
         return Err(AppError::bad_input(
@@ -290,12 +285,6 @@ pub async fn accept_transfer(
         .one(&step.txn)
         .await?
         .ok_or(AppError::NotFound("department"))?;
-    // Deactivated while the offer was pending: it takes no new work, it can only return it.
-    if !dept.active {
-        return Err(AppError::InvalidTransition(
-            "the receiving department has been deactivated; return the transfer".into(),
-        ));
-    }
     let from_district = step.current.district_id;
     let to_district = step
         .current

@@ -48,11 +48,6 @@ pub async fn pause(
 ) -> AppResult<inquiry::Model> {
     let reason = reason.into_string();
     let step = Step::start(ctx, id, Some(expected_version), Action::Pause).await?;
-    if step.current.paused_at.is_some() {
-        return Err(AppError::InvalidTransition(
-            "the clock is already paused".into(),
-        ));
-    }
     let mut c = changes();
     c.paused_at = Set(Some(step.now));
     step.finish(c, Entry::internal(EventKind::Paused).note(reason))
