@@ -360,6 +360,13 @@ pub fn ensure_may_rate(principal: &Principal) -> Result<(), AppError> {
     }
 }
 
+/// Whether the caller follows its own inquiries without their tracking code: a citizen's
+/// token, for the inquiries [`inquiry_scope`] gives it (those it submitted signed in).
+/// Everyone else proves the inquiry is theirs with the code.
+pub fn tracks_with_own_token(principal: &Principal) -> bool {
+    matches!(principal, Principal::Citizen { .. })
+}
+
 /// Advice comes from the expert the consultation asked, and nobody else: another expert's
 /// consultation is as absent as one that never was (`NOT_FOUND` on `consultationId`).
 pub fn ensure_may_advise<'a>(
@@ -475,7 +482,7 @@ mod webhooks;
 pub use webhooks::*;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 mod library_tests;

@@ -28,4 +28,5 @@ mod search_quality;
 mod shutdown;
 mod statements;
 mod subscriptions;
+mod tracking;
 mod webhooks;

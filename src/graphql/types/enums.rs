@@ -84,7 +84,7 @@ gql_enum!(
     /// Entries of an inquiry's timeline.
     EventKind => "entity::EventKind" {
         Received, Assigned, TransferRequested, TransferAccepted, TransferReturned, WorkStarted, Replied,
-        ReplyCorrected, Paused, Resumed, ExtensionRequested, ExtensionApproved, Escalated, Resolved, Closed,
+        ReplyCorrected, Paused, Resumed, ExtensionRequested, ExtensionApproved, ExtensionRejected, Escalated, Resolved, Closed,
         Rejected, Merged, Reopened, Rated, ExpertConsulted, ExpertAdvised,
     }
 );
