@@ -332,6 +332,7 @@ pub fn ensure_may(
         | Action::Reject
         | Action::Merge
         | Action::ApproveExtension
+        | Action::RejectExtension
         | Action::Reopen
         | Action::Rate => false,
     };

@@ -22,6 +22,8 @@ pub enum Action {
     Resume,
     RequestExtension,
     ApproveExtension,
+    /// A supervisor refuses the pending extension request.
+    RejectExtension,
     Resolve,
     Close,
     Reject,
@@ -36,7 +38,7 @@ pub enum Action {
 }
 
 /// Every action, for exhaustive tests and documentation.
-pub const ALL_ACTIONS: [Action; 20] = [
+pub const ALL_ACTIONS: [Action; 21] = [
     Action::Assign,
     Action::Transfer,
     Action::AcceptTransfer,
@@ -48,6 +50,7 @@ pub const ALL_ACTIONS: [Action; 20] = [
     Action::Resume,
     Action::RequestExtension,
     Action::ApproveExtension,
+    Action::RejectExtension,
     Action::Resolve,
     Action::Close,
     Action::Reject,
@@ -81,7 +84,7 @@ pub fn next(from: InquiryStatus, action: Action) -> Option<InquiryStatus> {
             Some(from)
         }
         (
-            A::Pause | A::Resume | A::RequestExtension | A::ApproveExtension,
+            A::Pause | A::Resume | A::RequestExtension | A::ApproveExtension | A::RejectExtension,
             Assigned | InProgress | Answered | Reopened,
         ) => Some(from),
         (A::Resolve, Answered) => Some(Resolved),

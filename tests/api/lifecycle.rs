@@ -46,6 +46,7 @@ async fn try_run(app: &TestApp, token: Option<&str>, mutation: &str, input: Valu
         ("resumeInquiry", "InquiryVersionInput"),
         ("requestExtension", "RequestExtensionInput"),
         ("approveExtension", "InquiryVersionInput"),
+        ("rejectExtension", "InquiryReasonInput"),
         ("resolveInquiry", "ResolveInquiryInput"),
         ("closeInquiry", "InquiryVersionInput"),
         ("rejectInquiry", "InquiryReasonInput"),
@@ -508,7 +509,7 @@ async fn prepare(
     if action == Action::Resume {
         m.paused_at = Set(Some(now));
     }
-    if action == Action::ApproveExtension {
+    if matches!(action, Action::ApproveExtension | Action::RejectExtension) {
         m.pending_extension_days = Set(Some(2));
     }
     if matches!(status, InquiryStatus::Resolved | InquiryStatus::Closed) {
@@ -630,6 +631,9 @@ both_backends!(
                         json!({ "days": 3, "reason": "需要调查" }),
                     ),
                     Action::ApproveExtension => ("approveExtension", json!({})),
+                    Action::RejectExtension => {
+                        ("rejectExtension", json!({ "reason": "现有期限足够办结" }))
+                    }
                     Action::Resolve => ("resolveInquiry", json!({ "resolution": "已办结" })),
                     Action::Close => ("closeInquiry", json!({})),
                     Action::Reject => ("rejectInquiry", json!({ "reason": "不属于公安职责" })),
@@ -733,6 +737,76 @@ both_backends!(
             "INVALID_TRANSITION",
             "nothing left to approve"
         );
+    }
+);
+
+both_backends!(
+    a_supervisor_refuses_an_extension_and_the_deadline_stays,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let officer = app.token(Role::Officer, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, reference, code) = fresh(&app, "案件调查申请延期被驳回").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
+        let requested = run(
+            &app,
+            Some(&officer),
+            "requestExtension",
+            json!({ "inquiryId": id, "expectedVersion": 2, "days": 5, "reason": "需调取监控" }),
+        )
+        .await;
+        let due = requested["inquiry"]["dueAt"].clone();
+
+        // The handling officer cannot refuse its own request.
+        let own = try_run(
+            &app,
+            Some(&officer),
+            "rejectExtension",
+            json!({ "inquiryId": id, "expectedVersion": 3, "reason": "现有期限足够办结" }),
+        )
+        .await;
+        assert_eq!(error_code(&own), "FORBIDDEN", "{own}");
+
+        let refused = run(
+            &app,
+            Some(&supervisor),
+            "rejectExtension",
+            json!({ "inquiryId": id, "expectedVersion": 3, "reason": "现有期限足够办结" }),
+        )
+        .await;
+        assert_eq!(refused["inquiry"]["dueAt"], due, "the deadline stays");
+        assert_eq!(refused["inquiry"]["status"], "ASSIGNED");
+        let q = "query($id: ID!) { inquiry(id: $id) { pendingExtensionDays events { kind note data } } }";
+        let i = app.gql(Some(&supervisor), q, json!({ "id": id })).await;
+        let i = &i["data"]["inquiry"];
+        assert!(
+            i["pendingExtensionDays"].is_null(),
+            "the request is cleared"
+        );
+        let last = i["events"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["kind"], "EXTENSION_REJECTED");
+        assert_eq!(last["note"], "现有期限足够办结");
+        assert_eq!(last["data"]["days"], 5);
+
+        // Nothing is left to refuse, and the citizen's timeline never shows it.
+        let again = try_run(
+            &app,
+            Some(&supervisor),
+            "rejectExtension",
+            json!({ "inquiryId": id, "expectedVersion": 4, "reason": "现有期限足够办结" }),
+        )
+        .await;
+        assert_eq!(error_code(&again), "INVALID_TRANSITION");
+        let t = app
+            .gql(None, TRACK, json!({ "r": reference, "c": code }))
+            .await;
+        let kinds: Vec<&str> = t["data"]["trackInquiry"]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["RECEIVED", "ASSIGNED"]);
     }
 );
 

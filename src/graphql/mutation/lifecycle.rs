@@ -411,6 +411,25 @@ impl LifecycleMutation {
         ))
     }
 
+    /// Refuse the pending extension (supervisor), with the reason for the handling
+    /// department: the deadline stays, the request is cleared, and the timeline (staff
+    /// only) records it. Without a pending request: INVALID_TRANSITION.
+    async fn reject_extension(
+        &self,
+        c: &Context<'_>,
+        input: InquiryReasonInput,
+    ) -> Result<InquiryPayload> {
+        Ok(payload(
+            work::reject_extension(
+                ctx(c),
+                inquiry_id(&input.inquiry_id)?,
+                input.expected_version,
+                Reason::parse(&input.reason)?,
+            )
+            .await?,
+        ))
+    }
+
     /// Record the result; refused until the citizen has had a PUBLIC or PRIVATE reply.
     async fn resolve_inquiry(
         &self,
