@@ -433,6 +433,115 @@ both_backends!(
 );
 
 both_backends!(
+    an_expert_finds_the_consultations_addressed_to_them_in_an_inbox,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let expert = entity::officer::Entity::find()
+            .filter(entity::officer::Column::Expert.eq(true))
+            .filter(entity::officer::Column::Active.eq(true))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let expert_token = app
+            .token_with(wenzheng::auth::issue::TokenRequest {
+                role: Role::Officer,
+                districts: vec!["441200".into()],
+                department: None,
+                sub: Some(expert.badge_number.clone()),
+                partner: None,
+                ttl_seconds: 600,
+            })
+            .await;
+        let (id, _, _) = fresh(&app, "出入境政策咨询").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
+        let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+        let mut asked = Vec::new();
+        for (v, question) in [
+            (2, "签注如何计算？"),
+            (3, "逗留期限多久？"),
+            (4, "可否加急？"),
+        ] {
+            let c = run(&app, Some(&supervisor), "consultExpert", json!({ "inquiryId": id, "expectedVersion": v, "expertId": gid("Officer", expert.id), "question": question, "dueAt": due })).await;
+            asked.push(c["consultation"]["id"].as_str().unwrap().to_owned());
+        }
+        // One answered, one overdue, one waiting in time.
+        run(
+            &app,
+            Some(&expert_token),
+            "adviseOnInquiry",
+            json!({ "consultationId": asked[0], "advice": "按签注类型计算。" }),
+        )
+        .await;
+        let overdue = entity::expert_consultation::Entity::find_by_id(uuid_of(&asked[1]))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut m: entity::expert_consultation::ActiveModel = overdue.into();
+        m.due_at = Set(chrono::Utc::now() - chrono::Duration::hours(1));
+        m.update(&app.state.db).await.unwrap();
+
+        let q = "query($first: Int!, $after: String, $p: Boolean, $o: Boolean) { myConsultations(first: $first, after: $after, pendingOnly: $p, overdueOnly: $o) { totalCount pageInfo { hasNextPage endCursor } nodes { id question inquiryId } } }";
+        let ids = |body: &Value| -> Vec<String> {
+            body["data"]["myConsultations"]["nodes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{body}"))
+                .iter()
+                .map(|n| n["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let all = app
+            .gql(Some(&expert_token), q, json!({ "first": 10 }))
+            .await;
+        assert_eq!(all["data"]["myConsultations"]["totalCount"], 3, "{all}");
+        assert_eq!(ids(&all)[0], asked[1], "the overdue one comes first");
+        assert_eq!(
+            all["data"]["myConsultations"]["nodes"][0]["inquiryId"],
+            id.as_str()
+        );
+        let pending = app
+            .gql(Some(&expert_token), q, json!({ "first": 10, "p": true }))
+            .await;
+        assert_eq!(ids(&pending), [asked[1].clone(), asked[2].clone()]);
+        let late = app
+            .gql(Some(&expert_token), q, json!({ "first": 10, "o": true }))
+            .await;
+        assert_eq!(ids(&late), [asked[1].clone()]);
+
+        // Paged with the one pager.
+        let first = app.gql(Some(&expert_token), q, json!({ "first": 2 })).await;
+        assert_eq!(
+            first["data"]["myConsultations"]["pageInfo"]["hasNextPage"],
+            true
+        );
+        let cursor = first["data"]["myConsultations"]["pageInfo"]["endCursor"].clone();
+        let rest = app
+            .gql(
+                Some(&expert_token),
+                q,
+                json!({ "first": 2, "after": cursor }),
+            )
+            .await;
+        assert_eq!(ids(&rest).len(), 1);
+        assert_eq!(
+            rest["data"]["myConsultations"]["pageInfo"]["hasNextPage"],
+            false
+        );
+
+        // Someone else's inbox holds none of them; no staff token, no inbox.
+        let theirs = app.gql(Some(&supervisor), q, json!({ "first": 10 })).await;
+        assert_eq!(theirs["data"]["myConsultations"]["totalCount"], 0);
+        let citizen = app.token(Role::Citizen, &[]).await;
+        let refused = app.gql(Some(&citizen), q, json!({ "first": 10 })).await;
+        assert_eq!(error_code(&refused), "FORBIDDEN");
+        let anonymous = app.gql(None, q, json!({ "first": 10 })).await;
+        assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+    }
+);
+
+both_backends!(
     unmasked_reads_are_logged_and_only_admins_read_the_log,
     |app: TestApp| async move {
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
