@@ -542,6 +542,49 @@ both_backends!(
 );
 
 both_backends!(
+    a_reply_is_corrected_once_and_later_corrections_go_through_the_latest,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, _, _) = fresh(&app, "补办驾驶证需要什么材料").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
+        let r = run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "请携带身份证到车管所办理。" })).await;
+        let original = r["reply"]["id"].as_str().unwrap().to_owned();
+
+        // A reason must say something.
+        let terse = try_run(&app, Some(&supervisor), "correctReply", json!({ "replyId": original, "expectedVersion": 3, "body": "请携带身份证和照片到车管所办理。", "reason": "笔误" })).await;
+        assert_eq!(error_code(&terse), "BAD_USER_INPUT");
+        assert_eq!(terse["errors"][0]["extensions"]["field"], "reason");
+        assert!(
+            terse["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("at least 5")
+        );
+
+        let first = run(&app, Some(&supervisor), "correctReply", json!({ "replyId": original, "expectedVersion": 3, "body": "请携带身份证和照片到车管所办理。", "reason": "漏写了所需照片" })).await;
+        let correction = first["reply"]["id"].as_str().unwrap().to_owned();
+
+        // The original cannot be corrected a second time: the refusal names the correction.
+        let twice = try_run(&app, Some(&supervisor), "correctReply", json!({ "replyId": original, "expectedVersion": 4, "body": "请携带身份证、照片和体检证明办理。", "reason": "还漏了体检证明" })).await;
+        assert_eq!(error_code(&twice), "BAD_USER_INPUT", "{twice}");
+        assert_eq!(twice["errors"][0]["extensions"]["field"], "replyId");
+        assert!(
+            twice["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&correction),
+            "{twice}"
+        );
+        assert_eq!(version(&app, &id).await, 4, "nothing was written");
+
+        // Correcting the latest correction is how the answer improves again.
+        let second = run(&app, Some(&supervisor), "correctReply", json!({ "replyId": correction, "expectedVersion": 4, "body": "请携带身份证、照片和体检证明办理。", "reason": "还漏了体检证明" })).await;
+        assert_eq!(second["inquiry"]["version"], 5);
+    }
+);
+
+both_backends!(
     unmasked_reads_are_logged_and_only_admins_read_the_log,
     |app: TestApp| async move {
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
@@ -762,7 +805,7 @@ both_backends!(
                     ),
                     Action::CorrectReply => (
                         "correctReply",
-                        json!({ "replyId": gid("Reply", prepared.reply), "body": "更正后的答复", "reason": "笔误" }),
+                        json!({ "replyId": gid("Reply", prepared.reply), "body": "更正后的答复", "reason": "答复中有笔误" }),
                     ),
                 };
                 let token = if action == Action::Rate {
