@@ -136,6 +136,7 @@ string_enum!(
         Resumed = "RESUMED",
         ExtensionRequested = "EXTENSION_REQUESTED",
         ExtensionApproved = "EXTENSION_APPROVED",
+        ExtensionRejected = "EXTENSION_REJECTED",
         Escalated = "ESCALATED",
         Resolved = "RESOLVED",
         Closed = "CLOSED",

@@ -360,6 +360,7 @@ pub fn ensure_may(
         | Action::Reject
         | Action::Merge
         | Action::ApproveExtension
+        | Action::RejectExtension
         | Action::Reopen => (
             false,
             "a supervisor or administrator of the inquiry's district",
@@ -383,6 +384,13 @@ pub fn ensure_may_rate(principal: &Principal) -> Result<(), AppError> {
         Principal::Staff(_) => Err(AppError::Forbidden("ratings come from citizens".into())),
         _ => Ok(()),
     }
+}
+
+/// Whether the caller follows its own inquiries without their tracking code: a citizen's
+/// token, for the inquiries [`inquiry_scope`] gives it (those it submitted signed in).
+/// Everyone else proves the inquiry is theirs with the code.
+pub fn tracks_with_own_token(principal: &Principal) -> bool {
+    matches!(principal, Principal::Citizen { .. })
 }
 
 /// Advice comes from the expert the consultation asked, and nobody else: another expert's
@@ -500,7 +508,7 @@ mod webhooks;
 pub use webhooks::*;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 mod library_tests;

@@ -22,6 +22,8 @@ pub enum Action {
     Resume,
     RequestExtension,
     ApproveExtension,
+    /// A supervisor refuses the pending extension request.
+    RejectExtension,
     Resolve,
     Close,
     Reject,
@@ -50,6 +52,7 @@ impl Action {
             Action::Resume => "resuming the clock",
             Action::RequestExtension => "requesting an extension",
             Action::ApproveExtension => "approving an extension",
+            Action::RejectExtension => "refusing an extension",
             Action::Resolve => "resolving",
             Action::Close => "closing",
             Action::Reject => "rejecting",
@@ -64,7 +67,7 @@ impl Action {
 }
 
 /// Every action, for exhaustive tests and documentation.
-pub const ALL_ACTIONS: [Action; 20] = [
+pub const ALL_ACTIONS: [Action; 21] = [
     Action::Assign,
     Action::Transfer,
     Action::AcceptTransfer,
@@ -76,6 +79,7 @@ pub const ALL_ACTIONS: [Action; 20] = [
     Action::Resume,
     Action::RequestExtension,
     Action::ApproveExtension,
+    Action::RejectExtension,
     Action::Resolve,
     Action::Close,
     Action::Reject,
@@ -109,7 +113,7 @@ pub fn next(from: InquiryStatus, action: Action) -> Option<InquiryStatus> {
             Some(from)
         }
         (
-            A::Pause | A::Resume | A::RequestExtension | A::ApproveExtension,
+            A::Pause | A::Resume | A::RequestExtension | A::ApproveExtension | A::RejectExtension,
             Assigned | InProgress | Answered | Reopened,
         ) => Some(from),
         (A::Resolve, Answered) => Some(Resolved),

@@ -26,6 +26,24 @@ impl Reason {
     }
 }
 
+/// Why a reply is corrected (勇於糾錯): shown to whoever read the reply, so it must say
+/// something. Trimmed; [`CorrectionReason::MIN`] to [`Reason::MAX`] characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionReason(String);
+
+impl CorrectionReason {
+    pub const MIN: usize = 5;
+
+    /// Parses the `reason` input field of a correction.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        validate::text("reason", raw, Self::MIN, Reason::MAX).map(Self)
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
 /// The wording of a reply, as the citizen (or the desk, for a note) reads it. Trimmed;
 /// 1 to [`ReplyBody::MAX`] characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +73,14 @@ mod tests {
         let long = "因".repeat(Reason::MAX + 1);
         assert!(Reason::parse(&long).is_err());
         assert!(Reason::parse(&"因".repeat(Reason::MAX)).is_ok());
+    }
+
+    #[test]
+    fn a_correction_reason_says_at_least_five_characters() {
+        let short = CorrectionReason::parse(" 笔误 ").unwrap_err();
+        assert_eq!(short.code(), "BAD_USER_INPUT");
+        assert!(short.to_string().contains("at least 5"), "{short}");
+        assert!(CorrectionReason::parse("答复有笔误").is_ok());
     }
 
     #[test]

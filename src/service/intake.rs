@@ -172,7 +172,9 @@ async fn find_existing(
 
 /// An earlier inquiry of this submitter matched: the same request gets the same answer; a
 /// reused idempotency key with a different request is a conflict. A partner resending its
-/// `externalRef` gets its inquiry back (the reference names the case, as on the partner's side).
+/// `externalRef` gets its inquiry back (the reference names the case, as on the partner's
+/// side) when the payload is the same; a different payload under the same `externalRef` is a
+/// conflict too (rows from before request hashes were kept are replayed as before).
 fn replay(
     ctx: Ctx<'_>,
     submitter: &str,
@@ -184,6 +186,19 @@ fn replay(
     if same_key && found.request_hash.as_deref() != Some(checked.request_hash.as_str()) {
         return Err(AppError::Conflict(
             "idempotencyKey was already used with a different request".into(),
+        ));
+    }
+    let same_ref =
+        checked.input.external_ref.is_some() && found.external_ref == checked.input.external_ref;
+    let differs = found
+        .request_hash
+        .as_deref()
+        .is_some_and(|h| h != checked.request_hash);
+    if !same_key && same_ref && differs {
+        return Err(AppError::Conflict(
+            "externalRef was already used with a different request: resend the same \
+             payload to get the inquiry back, or use a new externalRef for a new case"
+                .into(),
         ));
     }
     if found.submitter != submitter {

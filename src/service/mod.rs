@@ -5,6 +5,7 @@ pub mod announcements;
 pub mod answer_search;
 pub mod answers;
 pub mod calendar;
+pub mod consultations;
 mod ctx;
 pub mod deadline;
 pub mod directory;

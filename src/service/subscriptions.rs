@@ -246,7 +246,7 @@ pub async fn tracked_update(
     let Some(position) = last else {
         return Ok(None);
     };
-    let mut view = tracking::view_of(db, inquiry).await?;
+    let mut view = tracking::view_of(db, inquiry, EventViewer::Tracker).await?;
     followed.merged_into = view.merged_into.as_ref().map(|t| t.id);
     view.position = Some(position);
     Ok(Some(view))

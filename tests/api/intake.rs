@@ -170,6 +170,37 @@ both_backends!(
 );
 
 both_backends!(
+    a_partner_resubmitting_its_external_ref_with_another_payload_gets_a_conflict,
+    |app: TestApp| async move {
+        let partner = app.token(Role::Partner, &["*"]).await;
+        let mut vars = input("热线转来：路灯不亮", None);
+        vars["input"]["channel"] = json!("PARTNER");
+        vars["input"]["externalRef"] = json!("HL20261128002");
+        let first = app.gql(Some(&partner), SUBMIT, vars.clone()).await;
+        assert!(first.get("errors").is_none(), "{first}");
+
+        let mut changed = vars.clone();
+        changed["input"]["subject"] = json!("热线转来：路灯不亮（已修改）");
+        let refused = app.gql(Some(&partner), SUBMIT, changed).await;
+        assert_eq!(error_code(&refused), "CONFLICT", "{refused}");
+        assert!(
+            refused["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("externalRef")
+        );
+        assert_eq!(rows(&app).await, 1, "nothing new was written");
+
+        // The identical payload still returns the inquiry it created.
+        let again = app.gql(Some(&partner), SUBMIT, vars).await;
+        assert_eq!(
+            again["data"]["submitInquiry"]["inquiry"]["id"],
+            first["data"]["submitInquiry"]["inquiry"]["id"]
+        );
+    }
+);
+
+both_backends!(
     a_mutation_over_get_is_refused_with_405_and_writes_nothing,
     |app: TestApp| async move {
         let q = r#"mutation { submitInquiry(input: {kind: CONSULTATION, channel: MOBILE_APP, subject: "x", body: "y", districtCode: "441202"}) { trackingCode } }"#;

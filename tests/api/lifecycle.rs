@@ -46,6 +46,7 @@ async fn try_run(app: &TestApp, token: Option<&str>, mutation: &str, input: Valu
         ("resumeInquiry", "InquiryVersionInput"),
         ("requestExtension", "RequestExtensionInput"),
         ("approveExtension", "InquiryVersionInput"),
+        ("rejectExtension", "InquiryReasonInput"),
         ("resolveInquiry", "ResolveInquiryInput"),
         ("closeInquiry", "InquiryVersionInput"),
         ("rejectInquiry", "InquiryReasonInput"),
@@ -432,6 +433,158 @@ both_backends!(
 );
 
 both_backends!(
+    an_expert_finds_the_consultations_addressed_to_them_in_an_inbox,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let expert = entity::officer::Entity::find()
+            .filter(entity::officer::Column::Expert.eq(true))
+            .filter(entity::officer::Column::Active.eq(true))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let expert_token = app
+            .token_with(wenzheng::auth::issue::TokenRequest {
+                role: Role::Officer,
+                districts: vec!["441200".into()],
+                department: None,
+                sub: Some(expert.badge_number.clone()),
+                partner: None,
+                ttl_seconds: 600,
+            })
+            .await;
+        let (id, _, _) = fresh(&app, "出入境政策咨询").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
+        let due = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+        let mut asked = Vec::new();
+        for (v, question) in [
+            (2, "签注如何计算？"),
+            (3, "逗留期限多久？"),
+            (4, "可否加急？"),
+        ] {
+            let c = run(&app, Some(&supervisor), "consultExpert", json!({ "inquiryId": id, "expectedVersion": v, "expertId": gid("Officer", expert.id), "question": question, "dueAt": due })).await;
+            asked.push(c["consultation"]["id"].as_str().unwrap().to_owned());
+        }
+        // One answered, one overdue, one waiting in time.
+        run(
+            &app,
+            Some(&expert_token),
+            "adviseOnInquiry",
+            json!({ "consultationId": asked[0], "advice": "按签注类型计算。" }),
+        )
+        .await;
+        let overdue = entity::expert_consultation::Entity::find_by_id(uuid_of(&asked[1]))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut m: entity::expert_consultation::ActiveModel = overdue.into();
+        m.due_at = Set(chrono::Utc::now() - chrono::Duration::hours(1));
+        m.update(&app.state.db).await.unwrap();
+
+        let q = "query($first: Int!, $after: String, $p: Boolean, $o: Boolean) { myConsultations(first: $first, after: $after, pendingOnly: $p, overdueOnly: $o) { totalCount pageInfo { hasNextPage endCursor } nodes { id question inquiryId } } }";
+        let ids = |body: &Value| -> Vec<String> {
+            body["data"]["myConsultations"]["nodes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{body}"))
+                .iter()
+                .map(|n| n["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let all = app
+            .gql(Some(&expert_token), q, json!({ "first": 10 }))
+            .await;
+        assert_eq!(all["data"]["myConsultations"]["totalCount"], 3, "{all}");
+        assert_eq!(ids(&all)[0], asked[1], "the overdue one comes first");
+        assert_eq!(
+            all["data"]["myConsultations"]["nodes"][0]["inquiryId"],
+            id.as_str()
+        );
+        let pending = app
+            .gql(Some(&expert_token), q, json!({ "first": 10, "p": true }))
+            .await;
+        assert_eq!(ids(&pending), [asked[1].clone(), asked[2].clone()]);
+        let late = app
+            .gql(Some(&expert_token), q, json!({ "first": 10, "o": true }))
+            .await;
+        assert_eq!(ids(&late), [asked[1].clone()]);
+
+        // Paged with the one pager.
+        let first = app.gql(Some(&expert_token), q, json!({ "first": 2 })).await;
+        assert_eq!(
+            first["data"]["myConsultations"]["pageInfo"]["hasNextPage"],
+            true
+        );
+        let cursor = first["data"]["myConsultations"]["pageInfo"]["endCursor"].clone();
+        let rest = app
+            .gql(
+                Some(&expert_token),
+                q,
+                json!({ "first": 2, "after": cursor }),
+            )
+            .await;
+        assert_eq!(ids(&rest).len(), 1);
+        assert_eq!(
+            rest["data"]["myConsultations"]["pageInfo"]["hasNextPage"],
+            false
+        );
+
+        // Someone else's inbox holds none of them; no staff token, no inbox.
+        let theirs = app.gql(Some(&supervisor), q, json!({ "first": 10 })).await;
+        assert_eq!(theirs["data"]["myConsultations"]["totalCount"], 0);
+        let citizen = app.token(Role::Citizen, &[]).await;
+        let refused = app.gql(Some(&citizen), q, json!({ "first": 10 })).await;
+        assert_eq!(error_code(&refused), "FORBIDDEN");
+        let anonymous = app.gql(None, q, json!({ "first": 10 })).await;
+        assert_eq!(error_code(&anonymous), "UNAUTHENTICATED");
+    }
+);
+
+both_backends!(
+    a_reply_is_corrected_once_and_later_corrections_go_through_the_latest,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, _, _) = fresh(&app, "补办驾驶证需要什么材料").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
+        let r = run(&app, Some(&supervisor), "replyToInquiry", json!({ "inquiryId": id, "expectedVersion": 2, "visibility": "PUBLIC", "body": "请携带身份证到车管所办理。" })).await;
+        let original = r["reply"]["id"].as_str().unwrap().to_owned();
+
+        // A reason must say something.
+        let terse = try_run(&app, Some(&supervisor), "correctReply", json!({ "replyId": original, "expectedVersion": 3, "body": "请携带身份证和照片到车管所办理。", "reason": "笔误" })).await;
+        assert_eq!(error_code(&terse), "BAD_USER_INPUT");
+        assert_eq!(terse["errors"][0]["extensions"]["field"], "reason");
+        assert!(
+            terse["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("at least 5")
+        );
+
+        let first = run(&app, Some(&supervisor), "correctReply", json!({ "replyId": original, "expectedVersion": 3, "body": "请携带身份证和照片到车管所办理。", "reason": "漏写了所需照片" })).await;
+        let correction = first["reply"]["id"].as_str().unwrap().to_owned();
+
+        // The original cannot be corrected a second time: the refusal names the correction.
+        let twice = try_run(&app, Some(&supervisor), "correctReply", json!({ "replyId": original, "expectedVersion": 4, "body": "请携带身份证、照片和体检证明办理。", "reason": "还漏了体检证明" })).await;
+        assert_eq!(error_code(&twice), "BAD_USER_INPUT", "{twice}");
+        assert_eq!(twice["errors"][0]["extensions"]["field"], "replyId");
+        assert!(
+            twice["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&correction),
+            "{twice}"
+        );
+        assert_eq!(version(&app, &id).await, 4, "nothing was written");
+
+        // Correcting the latest correction is how the answer improves again.
+        let second = run(&app, Some(&supervisor), "correctReply", json!({ "replyId": correction, "expectedVersion": 4, "body": "请携带身份证、照片和体检证明办理。", "reason": "还漏了体检证明" })).await;
+        assert_eq!(second["inquiry"]["version"], 5);
+    }
+);
+
+both_backends!(
     unmasked_reads_are_logged_and_only_admins_read_the_log,
     |app: TestApp| async move {
         let supervisor = app.token(Role::Supervisor, &["441202"]).await;
@@ -509,7 +662,7 @@ async fn prepare(
     if action == Action::Resume {
         m.paused_at = Set(Some(now));
     }
-    if action == Action::ApproveExtension {
+    if matches!(action, Action::ApproveExtension | Action::RejectExtension) {
         m.pending_extension_days = Set(Some(2));
     }
     if matches!(status, InquiryStatus::Resolved | InquiryStatus::Closed) {
@@ -633,6 +786,7 @@ async fn perform(
             json!({ "days": 3, "reason": "需要调查" }),
         ),
         Action::ApproveExtension => ("approveExtension", json!({})),
+        Action::RejectExtension => ("rejectExtension", json!({ "reason": "现有期限足够办结" })),
         Action::Resolve => ("resolveInquiry", json!({ "resolution": "已办结" })),
         Action::Close => ("closeInquiry", json!({})),
         Action::Reject => ("rejectInquiry", json!({ "reason": "不属于公安职责" })),
@@ -652,7 +806,7 @@ async fn perform(
         ),
         Action::CorrectReply => (
             "correctReply",
-            json!({ "replyId": gid("Reply", prepared.reply), "body": "更正后的答复", "reason": "笔误" }),
+            json!({ "replyId": gid("Reply", prepared.reply), "body": "更正后的答复", "reason": "答复中有笔误" }),
         ),
     };
     let token = if action == Action::Rate {
@@ -956,6 +1110,76 @@ both_backends!(
             "INVALID_TRANSITION",
             "nothing left to approve"
         );
+    }
+);
+
+both_backends!(
+    a_supervisor_refuses_an_extension_and_the_deadline_stays,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let officer = app.token(Role::Officer, &["441202"]).await;
+        let bureau = app.bureau_of("441202").await;
+        let (id, reference, code) = fresh(&app, "案件调查申请延期被驳回").await;
+        run(&app, Some(&supervisor), "assignInquiry", json!({ "inquiryId": id, "expectedVersion": 1, "departmentId": gid("Department", bureau.id) })).await;
+        let requested = run(
+            &app,
+            Some(&officer),
+            "requestExtension",
+            json!({ "inquiryId": id, "expectedVersion": 2, "days": 5, "reason": "需调取监控" }),
+        )
+        .await;
+        let due = requested["inquiry"]["dueAt"].clone();
+
+        // The handling officer cannot refuse its own request.
+        let own = try_run(
+            &app,
+            Some(&officer),
+            "rejectExtension",
+            json!({ "inquiryId": id, "expectedVersion": 3, "reason": "现有期限足够办结" }),
+        )
+        .await;
+        assert_eq!(error_code(&own), "FORBIDDEN", "{own}");
+
+        let refused = run(
+            &app,
+            Some(&supervisor),
+            "rejectExtension",
+            json!({ "inquiryId": id, "expectedVersion": 3, "reason": "现有期限足够办结" }),
+        )
+        .await;
+        assert_eq!(refused["inquiry"]["dueAt"], due, "the deadline stays");
+        assert_eq!(refused["inquiry"]["status"], "ASSIGNED");
+        let q = "query($id: ID!) { inquiry(id: $id) { pendingExtensionDays events { kind note data } } }";
+        let i = app.gql(Some(&supervisor), q, json!({ "id": id })).await;
+        let i = &i["data"]["inquiry"];
+        assert!(
+            i["pendingExtensionDays"].is_null(),
+            "the request is cleared"
+        );
+        let last = i["events"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["kind"], "EXTENSION_REJECTED");
+        assert_eq!(last["note"], "现有期限足够办结");
+        assert_eq!(last["data"]["days"], 5);
+
+        // Nothing is left to refuse, and the citizen's timeline never shows it.
+        let again = try_run(
+            &app,
+            Some(&supervisor),
+            "rejectExtension",
+            json!({ "inquiryId": id, "expectedVersion": 4, "reason": "现有期限足够办结" }),
+        )
+        .await;
+        assert_eq!(error_code(&again), "INVALID_TRANSITION");
+        let t = app
+            .gql(None, TRACK, json!({ "r": reference, "c": code }))
+            .await;
+        let kinds: Vec<&str> = t["data"]["trackInquiry"]["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["RECEIVED", "ASSIGNED"]);
     }
 );
 

@@ -30,4 +30,5 @@ mod search_quality;
 mod shutdown;
 mod statements;
 mod subscriptions;
+mod tracking;
 mod webhooks;

@@ -119,7 +119,19 @@ async fn schedule(
     .await
 }
 
-/// Schedules a shift that must succeed; returns its global id.
+/// The kind a shift starting at `starts` takes under the default slots (08:00-12:00 and
+/// 18:00-22:00, bureau time): MORNING in the daytime, EVENING in the evening slot, NIGHT
+/// otherwise.
+pub fn kind_for(starts: DateTime<Utc>) -> &'static str {
+    use chrono::Timelike;
+    match starts.with_timezone(&Shanghai).hour() {
+        8..=17 => "MORNING",
+        18..=21 => "EVENING",
+        _ => "NIGHT",
+    }
+}
+
+/// Schedules a shift that must succeed, of the kind its hours take; returns its global id.
 async fn scheduled(
     app: &TestApp,
     token: &str,
@@ -128,7 +140,16 @@ async fn scheduled(
     starts: DateTime<Utc>,
     ends: DateTime<Utc>,
 ) -> String {
-    let body = schedule(app, token, officer, district, starts, ends, "MORNING").await;
+    let body = schedule(
+        app,
+        token,
+        officer,
+        district,
+        starts,
+        ends,
+        kind_for(starts),
+    )
+    .await;
     assert!(body.get("errors").is_none(), "schedule failed: {body}");
     body["data"]["scheduleShift"]["shift"]["id"]
         .as_str()
@@ -141,6 +162,53 @@ fn field(body: &Value) -> &str {
         .as_str()
         .unwrap_or("<none>")
 }
+
+both_backends!(
+    a_shifts_kind_must_match_its_hours,
+    |app: TestApp| async move {
+        let sup = app.token(Role::Supervisor, &["441202"]).await;
+        let staff = officers_of(&app, "441202").await;
+        let day = tomorrow();
+        let morning_at_six_pm = schedule(
+            &app,
+            &sup,
+            &staff[0],
+            "441202",
+            local(day, 18, 0),
+            local(day, 22, 0),
+            "MORNING",
+        )
+        .await;
+        assert_eq!(error_code(&morning_at_six_pm), "BAD_USER_INPUT");
+        assert_eq!(field(&morning_at_six_pm), "kind");
+        let message = morning_at_six_pm["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("18:00"), "{message}");
+        let night_at_nine = schedule(
+            &app,
+            &sup,
+            &staff[0],
+            "441202",
+            local(day, 9, 0),
+            local(day, 12, 0),
+            "NIGHT",
+        )
+        .await;
+        assert_eq!(field(&night_at_nine), "kind");
+
+        // The same hours as an EVENING shift are fine.
+        let evening = schedule(
+            &app,
+            &sup,
+            &staff[0],
+            "441202",
+            local(day, 18, 0),
+            local(day, 22, 0),
+            "EVENING",
+        )
+        .await;
+        assert!(evening.get("errors").is_none(), "{evening}");
+    }
+);
 
 both_backends!(
     an_overlapping_shift_for_one_officer_is_refused,

@@ -407,7 +407,8 @@ both_backends!(
                 json!({ "input": {
                     "officerId": gid("Officer", on_duty.id), "districtCode": DUANZHOU,
                     "startsAt": (now - Duration::minutes(10)).to_rfc3339(),
-                    "endsAt": (now + Duration::hours(2)).to_rfc3339(), "kind": "MORNING"
+                    "endsAt": (now + Duration::hours(2)).to_rfc3339(),
+                    "kind": crate::rota::kind_for(now - Duration::minutes(10))
                 }}),
             )
             .await;

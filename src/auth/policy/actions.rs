@@ -63,8 +63,10 @@ pub fn ensure_ready(
         }
         Action::Pause if inquiry.paused_at.is_some() => refuse("the clock is already paused"),
         Action::Resume if inquiry.paused_at.is_none() => refuse("the clock is not paused"),
-        Action::ApproveExtension if inquiry.pending_extension_days.is_none() => {
-            refuse("no extension is waiting for approval")
+        Action::ApproveExtension | Action::RejectExtension
+            if inquiry.pending_extension_days.is_none() =>
+        {
+            refuse("no extension is waiting for a decision")
         }
         Action::Resolve if !facts.replied_to_citizen => {
             refuse("every inquiry gets a reply: reply to the citizen before resolving")

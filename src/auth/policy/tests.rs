@@ -26,7 +26,7 @@ pub(super) fn staff(role: Role, department: Uuid, districts: DistrictScope) -> P
     })
 }
 
-pub(super) fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
+pub(crate) fn sample(district: Uuid, department: Option<Uuid>) -> inquiry::Model {
     let now = chrono::Utc::now();
     inquiry::Model {
         id: Uuid::now_v7(),

@@ -37,7 +37,8 @@ pub struct SubmitInquiryInput {
     /// For a REPORT: only supervisors and admins may see who reported.
     #[graphql(default)]
     pub protect_identity: bool,
-    /// A partner's own reference; resubmitting it returns the existing inquiry.
+    /// A partner's own reference; resubmitting it with the same payload returns the existing
+    /// inquiry, with a different payload is CONFLICT.
     pub external_ref: Option<String>,
     /// Client-chosen key (a UUID): repeating a request with it returns the same inquiry.
     pub idempotency_key: Option<String>,

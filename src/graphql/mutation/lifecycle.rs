@@ -5,7 +5,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::domain::values::{Reason, ReplyBody};
+use crate::domain::values::{CorrectionReason, Reason, ReplyBody};
 use crate::{
     graphql::{
         context::ContextExt,
@@ -100,10 +100,13 @@ pub struct ReplyToInquiryInput {
 
 #[derive(InputObject)]
 pub struct CorrectReplyInput {
+    /// The reply to correct. A reply already corrected is refused (BAD_USER_INPUT on
+    /// `replyId`): correct its latest correction instead.
     pub reply_id: ID,
     /// Version of the reply's inquiry.
     pub expected_version: i32,
     pub body: String,
+    /// Why, shown beside the correction: at least 5 characters.
     pub reason: String,
 }
 
@@ -333,7 +336,7 @@ impl LifecycleMutation {
             reply,
             input.expected_version,
             ReplyBody::parse(&input.body)?,
-            Reason::parse(&input.reason)?,
+            CorrectionReason::parse(&input.reason)?,
         )
         .await?;
         Ok(ReplyPayload {
@@ -406,6 +409,25 @@ impl LifecycleMutation {
                 ctx(c),
                 inquiry_id(&input.inquiry_id)?,
                 input.expected_version,
+            )
+            .await?,
+        ))
+    }
+
+    /// Refuse the pending extension (supervisor), with the reason for the handling
+    /// department: the deadline stays, the request is cleared, and the timeline (staff
+    /// only) records it. Without a pending request: INVALID_TRANSITION.
+    async fn reject_extension(
+        &self,
+        c: &Context<'_>,
+        input: InquiryReasonInput,
+    ) -> Result<InquiryPayload> {
+        Ok(payload(
+            work::reject_extension(
+                ctx(c),
+                inquiry_id(&input.inquiry_id)?,
+                input.expected_version,
+                Reason::parse(&input.reason)?,
             )
             .await?,
         ))

@@ -28,6 +28,9 @@ pub struct ScheduleShiftInput {
     pub district_code: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    /// Must match the starting hour in bureau time: MORNING from the morning slot's start
+    /// until the evening slot's, EVENING within the evening slot, NIGHT outside those
+    /// daytime hours; otherwise BAD_USER_INPUT on `kind`.
     pub kind: ShiftKind,
 }
 

@@ -253,17 +253,26 @@ impl InquiryQuery {
         })
     }
 
-    /// Follow an inquiry without an account. A wrong code and an unknown reference
-    /// both give null, in the same time.
+    /// Follow an inquiry: its progress in plain words, replies and result. Without an
+    /// account with the tracking code; a citizen's own inquiry also with their token alone.
+    /// A wrong code and an unknown reference (or another citizen's) both give null, in the
+    /// same time.
     async fn track_inquiry(
         &self,
         ctx: &Context<'_>,
-        reference: String,
-        tracking_code: String,
+        #[graphql(desc = "The inquiry's reference, e.g. `ZQ2611-8Y97DF`.")] reference: String,
+        #[graphql(
+            desc = "The tracking code given at submission. Optional only for a citizen's \
+                    token following its own inquiry; otherwise BAD_USER_INPUT."
+        )]
+        tracking_code: Option<String>,
     ) -> Result<Option<TrackedInquiry>> {
-        Ok(tracking::view(&ctx.app().db, &reference, &tracking_code)
-            .await?
-            .map(TrackedInquiry))
+        let db = &ctx.app().db;
+        let view = match tracking_code {
+            Some(code) => tracking::view(db, &reference, &code).await?,
+            None => tracking::own_view(db, ctx.principal(), &reference).await?,
+        };
+        Ok(view.map(TrackedInquiry))
     }
 }
 

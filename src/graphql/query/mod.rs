@@ -3,6 +3,7 @@
 mod announcement_prefetch;
 mod announcements;
 mod answers;
+mod consultations;
 mod deadlines;
 mod directory;
 mod directory_changes;
@@ -27,4 +28,5 @@ pub struct QueryRoot(
     webhooks::WebhookQuery,
     announcements::AnnouncementQuery,
     directory_changes::DirectoryChangeQuery,
+    consultations::ConsultationQuery,
 );

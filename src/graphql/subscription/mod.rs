@@ -158,10 +158,14 @@ impl SubscriptionRoot {
         let app = ctx.app().clone();
         let inquiry = subscriptions::follow_tracked(&app.db, &reference, &tracking_code).await?;
         let after = start_after(&app, after.as_deref()).await?;
-        let merged_into = crate::service::tracking::view_of(&app.db, inquiry.clone())
-            .await?
-            .merged_into
-            .map(|t| t.id);
+        let merged_into = crate::service::tracking::view_of(
+            &app.db,
+            inquiry.clone(),
+            crate::auth::policy::EventViewer::Tracker,
+        )
+        .await?
+        .merged_into
+        .map(|t| t.id);
         let follow = Follow {
             feed: Feed::new(&app.realtime, app.db.clone(), after),
             app,

@@ -84,7 +84,7 @@ gql_enum!(
     /// Entries of an inquiry's timeline.
     EventKind => "entity::EventKind" {
         Received, Assigned, TransferRequested, TransferAccepted, TransferReturned, WorkStarted, Replied,
-        ReplyCorrected, Paused, Resumed, ExtensionRequested, ExtensionApproved, Escalated, Resolved, Closed,
+        ReplyCorrected, Paused, Resumed, ExtensionRequested, ExtensionApproved, ExtensionRejected, Escalated, Resolved, Closed,
         Rejected, Merged, Reopened, Rated, ExpertConsulted, ExpertAdvised,
     }
 );
@@ -205,6 +205,8 @@ pub enum InquiryAction {
     RequestExtension,
     /// Grant the pending extension: `approveExtension`.
     ApproveExtension,
+    /// Refuse the pending extension, keeping the deadline: `rejectExtension`.
+    RejectExtension,
     /// Record the result (after a reply to the citizen): `resolveInquiry`.
     Resolve,
     /// Close a resolved inquiry: `closeInquiry`.

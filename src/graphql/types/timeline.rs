@@ -98,6 +98,10 @@ impl ExpertConsultation {
     async fn id(&self) -> ID {
         global_id::<ExpertConsultation>(self.0.id)
     }
+    /// The id of the inquiry it is about (`inquiry(id:)` loads it where the caller may see it).
+    async fn inquiry_id(&self) -> ID {
+        global_id::<super::inquiry::Inquiry>(self.0.inquiry_id)
+    }
     async fn expert(&self, ctx: &Context<'_>) -> Result<Option<Officer>> {
         Officer::load(ctx, Some(self.0.expert_id)).await
     }

@@ -35,6 +35,8 @@ pub async fn consult(
     due_at: DateTime<Utc>,
 ) -> AppResult<Consulted> {
     let question = validate::text("question", question, 1, 2000)?;
+    // At the precision both databases store, so the inbox's keyset cursor on it is exact.
+    let due_at = chrono::SubsecRound::trunc_subsecs(due_at, 6);
     let now = crate::service::now();
     if due_at <= now {
         return Err(AppError::bad_input("dueAt", "must be in the future"));

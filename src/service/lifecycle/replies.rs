@@ -2,7 +2,7 @@
 //! speaks for; corrections are new replies that point at the one they correct.
 
 use entity::{EventKind, ReplyVisibility, inquiry, reply};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -11,7 +11,7 @@ use super::{
     core::{Entry, Step, changes},
 };
 use crate::domain::transitions::Action;
-use crate::domain::values::{Reason, ReplyBody};
+use crate::domain::values::{CorrectionReason, ReplyBody};
 use crate::{
     error::{AppError, AppResult},
     service::answers::usage,
@@ -114,7 +114,7 @@ pub async fn correct_reply(
     reply_id: Uuid,
     expected_version: i32,
     body: ReplyBody,
-    reason: Reason,
+    reason: CorrectionReason,
 ) -> AppResult<Replied> {
     let (body, reason) = (body.into_string(), reason.into_string());
     // A reply on an inquiry out of the caller's scope is as absent as one that never was.
@@ -139,6 +139,22 @@ pub async fn correct_reply(
         other => other,
     })?;
     let staff = step.staff()?;
+    // One correction per version of a reply: a corrected reply is corrected through its
+    // latest correction, so the citizen reads one chain, never two rival corrections.
+    // (Two racing corrections both pass this check; the inquiry's version lets one win.)
+    let corrected_by = reply::Entity::find()
+        .filter(reply::Column::CorrectsReplyId.eq(original.id))
+        .one(&step.txn)
+        .await?;
+    if let Some(later) = corrected_by {
+        return Err(AppError::bad_input(
+            "replyId",
+            format!(
+                "this reply has already been corrected; correct its latest correction ({}) instead",
+                crate::service::ids::encode(crate::service::ids::Kind::Reply, later.id)
+            ),
+        ));
+    }
     let stored = reply::Entity::insert(reply::ActiveModel {
         id: Set(Uuid::now_v7()),
         inquiry_id: Set(step.current.id),

@@ -34,9 +34,11 @@ pub async fn resolve(
     let step = Step::start(ctx, id, Some(expected_version), Action::Resolve).await?;
     let mut c = changes();
     c.resolved_at = Set(Some(step.now));
-    c.resolution = Set(Some(resolution));
+    c.resolution = Set(Some(resolution.clone()));
     c.paused_at = Set(None);
-    step.finish(c, Entry::public(EventKind::Resolved)).await
+    // The entry keeps the text, so a result later sent back stays in the citizen's history.
+    step.finish(c, Entry::public(EventKind::Resolved).note(resolution))
+        .await
 }
 
 /// Closes a resolved inquiry.
@@ -59,6 +61,7 @@ async fn reopening(
     let mut c = changes();
     c.reopened_count = Set(current.reopened_count + 1);
     c.resolved_at = Set(None);
+    c.resolution = Set(None);
     c.closed_at = Set(None);
     c.escalated_at = Set(None);
     c.first_response_due_at = Set(Some(first));

@@ -147,3 +147,26 @@ pub async fn approve_extension(
     step.finish(c, Entry::internal(EventKind::ExtensionApproved).data(data))
         .await
 }
+
+/// Refuses the pending extension, with a reason for the handling department: the deadline
+/// stays as it was. The entry is for staff; the citizen's timeline does not show it.
+pub async fn reject_extension(
+    ctx: Ctx<'_>,
+    id: Uuid,
+    expected_version: i32,
+    reason: Reason,
+) -> AppResult<inquiry::Model> {
+    let reason = reason.into_string();
+    // `Step` refuses when no extension is pending (`policy::ensure_ready`).
+    let step = Step::start(ctx, id, Some(expected_version), Action::RejectExtension).await?;
+    let days = step.current.pending_extension_days.unwrap_or_default();
+    let mut c = changes();
+    c.pending_extension_days = Set(None);
+    step.finish(
+        c,
+        Entry::internal(EventKind::ExtensionRejected)
+            .note(reason)
+            .data(json!({ "days": days })),
+    )
+    .await
+}

@@ -191,6 +191,9 @@ pub async fn schedule(ctx: Ctx<'_>, input: ScheduleShift) -> AppResult<duty_shif
     let (starts_at, ends_at) = (trunc(input.starts_at), trunc(input.ends_at));
     let now = now();
     check_times(starts_at, ends_at, now)?;
+    ctx.rota
+        .check_kind(input.kind, starts_at)
+        .map_err(|hours| AppError::bad_input("kind", hours))?;
     let txn = begin_write(ctx.db).await?;
     let posting = Posting {
         officer_id: input.officer_id,

@@ -87,11 +87,77 @@ impl RotaSettings {
             (ShiftKind::Evening, self.evening),
         ]
     }
+
+    /// Whether a shift of `kind` may start at `starts_at`, by its local time of day: a
+    /// MORNING shift from the morning slot's start until the evening slot's (a daytime
+    /// shift), an EVENING shift within the evening slot, a NIGHT shift outside the daytime
+    /// (it may cross midnight). `Err` says which hours `kind` takes.
+    pub fn check_kind(&self, kind: ShiftKind, starts_at: DateTime<Utc>) -> Result<(), String> {
+        let at = starts_at.with_timezone(&self.tz).time();
+        let daytime = self.morning.start <= at && at < self.evening.start;
+        let (fits, hours) = match kind {
+            ShiftKind::Morning => (
+                daytime,
+                format!(
+                    "a MORNING shift starts between {} and {}",
+                    self.morning.start.format("%H:%M"),
+                    self.evening.start.format("%H:%M")
+                ),
+            ),
+            ShiftKind::Evening => (
+                self.evening.start <= at && at < self.evening.end,
+                format!(
+                    "an EVENING shift starts between {} and {}",
+                    self.evening.start.format("%H:%M"),
+                    self.evening.end.format("%H:%M")
+                ),
+            ),
+            ShiftKind::Night => (
+                !daytime,
+                format!(
+                    "a NIGHT shift starts from {} and before {}",
+                    self.evening.start.format("%H:%M"),
+                    self.morning.start.format("%H:%M")
+                ),
+            ),
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(format!(
+                "{hours} (bureau time); this one starts at {}",
+                at.format("%H:%M")
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shifts_kind_matches_its_starting_hour() {
+        let settings = RotaSettings {
+            checkin_early: Duration::minutes(30),
+            morning: "08:00-12:00".parse().unwrap(),
+            evening: "18:00-22:00".parse().unwrap(),
+            tz: chrono_tz::Asia::Shanghai,
+        };
+        let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let at = |h, m| local(settings.tz, date, NaiveTime::from_hms_opt(h, m, 0).unwrap());
+        assert!(settings.check_kind(ShiftKind::Morning, at(8, 0)).is_ok());
+        assert!(settings.check_kind(ShiftKind::Morning, at(12, 0)).is_ok());
+        let refused = settings
+            .check_kind(ShiftKind::Morning, at(18, 0))
+            .unwrap_err();
+        assert!(refused.contains("starts at 18:00"), "{refused}");
+        assert!(settings.check_kind(ShiftKind::Evening, at(18, 0)).is_ok());
+        assert!(settings.check_kind(ShiftKind::Evening, at(9, 0)).is_err());
+        assert!(settings.check_kind(ShiftKind::Night, at(23, 0)).is_ok());
+        assert!(settings.check_kind(ShiftKind::Night, at(2, 0)).is_ok());
+        assert!(settings.check_kind(ShiftKind::Night, at(10, 0)).is_err());
+    }
 
     #[test]
     fn slots_parse_from_the_setting_and_print_back() {

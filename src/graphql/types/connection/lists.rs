@@ -10,12 +10,14 @@ use crate::{
         context::ContextExt,
         types::{
             announcement::Announcement, answer::AnswerEntry, directory::Officer,
-            directory_change::DirectoryChange, inquiry::Inquiry, webhook::WebhookDelivery,
+            directory_change::DirectoryChange, inquiry::Inquiry, timeline::ExpertConsultation,
+            webhook::WebhookDelivery,
         },
     },
     service::{
         announcements::queries::{self as announcements, AnnouncementFilter},
         answers::queries::{self as answers, AnswerFilter},
+        consultations::{self, InboxFilter},
         directory::{self, OfficerFilter},
         inquiries::{self, CappedCount, InquiryFilter},
     },
@@ -124,4 +126,25 @@ impl ConnectionNode for WebhookDelivery {
     const DESCRIPTION: Option<&'static str> = Some("A page of a delivery log, newest first.");
     const NODES: Shown = Shown::No;
     type Count = Uncounted;
+}
+
+impl ConnectionNode for ExpertConsultation {
+    const CONNECTION: &'static str = "ExpertConsultationConnection";
+    const EDGE: &'static str = "ExpertConsultationEdge";
+    const DESCRIPTION: Option<&'static str> =
+        Some("A page of the caller's consultation inbox, soonest due first.");
+    type Count = InboxFilter;
+}
+
+impl TotalCount for InboxFilter {
+    const TOTAL_COUNT: Shown = Shown::Described(
+        "Exact number of the caller's consultations matching the filter (one COUNT, run only \
+         when asked for).",
+    );
+
+    async fn count(&self, ctx: &Context<'_>) -> AppResult<CappedCount> {
+        Ok(exact(
+            consultations::count(&ctx.app().db, ctx.principal(), *self).await?,
+        ))
+    }
 }
