@@ -435,8 +435,9 @@ pub async fn by_reference(
     principal: &Principal,
     reference: &str,
 ) -> AppResult<Option<inquiry::Model>> {
+    let reference = super::reference::parse_reference("reference", reference)?;
     Ok(inquiry::Entity::find()
-        .filter(inquiry::Column::Reference.eq(reference.trim().to_ascii_uppercase()))
+        .filter(inquiry::Column::Reference.eq(reference))
         .filter(policy::inquiry_scope(principal))
         .one(db)
         .await?)
@@ -450,6 +451,7 @@ pub async fn by_external_ref(
     external_ref: &str,
 ) -> AppResult<Option<inquiry::Model>> {
     let partner = policy::external_ref_owner(principal)?;
+    crate::domain::validate::no_nul("externalRef", external_ref)?;
     Ok(inquiry::Entity::find()
         .filter(inquiry::Column::SubmittedByPartner.eq(partner))
         .filter(inquiry::Column::ExternalRef.eq(external_ref.trim()))

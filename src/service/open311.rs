@@ -91,7 +91,7 @@ pub async fn by_reference(
     principal: &Principal,
     reference: &str,
 ) -> AppResult<Option<PublicRequest>> {
-    let reference = reference.trim().to_ascii_uppercase();
+    let reference = crate::service::reference::parse_reference("service_request_id", reference)?;
     let Some(row) = inquiry::Entity::find()
         .filter(policy::open311_scope(principal))
         .filter(inquiry::Column::Reference.eq(reference))

@@ -10,8 +10,28 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
+use crate::error::{AppError, AppResult};
+
 /// No 0/O, 1/I/L: easy to read aloud on a hotline and to type on a phone.
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// Longest reference a caller may send; real ones are 13 characters (`ZQ2611-7K3M9Q`).
+const MAX_REFERENCE_CHARS: usize = 32;
+
+/// A reference as a caller typed it, made comparable (trimmed, upper case), or
+/// `BAD_USER_INPUT` on `field` for text no reference can be (too long, a NUL byte, which
+/// PostgreSQL would refuse as a database error). The one parser every lookup by reference uses.
+pub fn parse_reference(field: &str, raw: &str) -> AppResult<String> {
+    let reference = raw.trim().to_ascii_uppercase();
+    crate::domain::validate::no_nul(field, &reference)?;
+    if reference.chars().count() > MAX_REFERENCE_CHARS {
+        return Err(AppError::bad_input(
+            field,
+            format!("not a reference (at most {MAX_REFERENCE_CHARS} characters)"),
+        ));
+    }
+    Ok(reference)
+}
 
 /// A new reference: city prefix, year and month, six random characters.
 pub fn new_reference(now: DateTime<Utc>) -> String {

@@ -375,3 +375,34 @@ both_backends!(
         assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
     }
 );
+
+both_backends!(
+    a_reference_no_inquiry_can_have_is_refused_naming_the_field_not_sent_to_the_database,
+    |app: TestApp| async move {
+        let supervisor = app.token(Role::Supervisor, &["441202"]).await;
+        let partner = app.token(Role::Partner, &["441202"]).await;
+        for bad in ["ZQ2611\u{0}7K3M9Q", &"Z".repeat(200)] {
+            let body = app
+                .gql(Some(&supervisor), BY_REFERENCE, json!({ "r": bad }))
+                .await;
+            assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+            assert_eq!(body["errors"][0]["extensions"]["field"], "reference");
+            let track = app
+                .gql(
+                    None,
+                    "query($r: String!) { trackInquiry(reference: $r, trackingCode: \"ABCD\") { status } }",
+                    json!({ "r": bad }),
+                )
+                .await;
+            assert_eq!(error_code(&track), "BAD_USER_INPUT", "{track}");
+        }
+        let body = app
+            .gql(
+                Some(&partner),
+                "query($r: String!) { inquiryByExternalRef(externalRef: $r) { id } }",
+                json!({ "r": "HL\u{0}1" }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    }
+);

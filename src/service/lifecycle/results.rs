@@ -17,7 +17,7 @@ use crate::domain::values::Reason;
 use crate::{
     auth::{Principal, policy},
     error::{AppError, AppResult},
-    service::{deadline, tracking},
+    service::{deadline, reference::parse_reference, tracking},
 };
 
 /// Days after resolution within which an UNSATISFIED rating reopens the inquiry.
@@ -112,7 +112,7 @@ pub async fn rate(
         RatingProof::OwnToken if matches!(ctx.principal, Principal::Citizen { .. }) => {
             // The citizen's own inquiries are what the policy lets their token see.
             inquiry::Entity::find()
-                .filter(inquiry::Column::Reference.eq(reference.trim().to_ascii_uppercase()))
+                .filter(inquiry::Column::Reference.eq(parse_reference("reference", reference)?))
                 .filter(policy::inquiry_scope(ctx.principal))
                 .one(ctx.db)
                 .await?

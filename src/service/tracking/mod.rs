@@ -77,7 +77,7 @@ pub async fn find(
     reference: &str,
     code: &str,
 ) -> AppResult<Option<inquiry::Model>> {
-    let reference = reference.trim().to_ascii_uppercase();
+    let reference = crate::service::reference::parse_reference("reference", reference)?;
     let found = inquiry::Entity::find()
         .filter(inquiry::Column::Reference.eq(reference.as_str()))
         .one(db)
@@ -118,8 +118,9 @@ pub async fn find_own(
             "required unless you follow your own inquiry with your citizen token",
         ));
     }
+    let reference = crate::service::reference::parse_reference("reference", reference)?;
     Ok(inquiry::Entity::find()
-        .filter(inquiry::Column::Reference.eq(reference.trim().to_ascii_uppercase()))
+        .filter(inquiry::Column::Reference.eq(reference))
         .filter(policy::inquiry_scope(principal))
         .one(db)
         .await?)
